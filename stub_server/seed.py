@@ -1,0 +1,62 @@
+"""Seed data: the organizations and people the README documents and the features use."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from werkzeug.security import generate_password_hash
+
+from stub_server import roles
+from stub_server.storage import Storage
+
+SEED_PASSWORD = "scimproof-demo"
+
+ORGANIZATIONS = [
+    # uid, slug, name, plan, plan includes SCIM
+    ("blt0acme000000001", "acme", "Acme", "Enterprise", True),
+    ("blt0basic00000002", "basic-co", "Basic Co", "Starter", False),
+]
+
+PEOPLE = [
+    # e-mail, first name, last name, organization slug, role
+    ("olivia.owner@acme.example", "Olivia", "Owner", "acme", roles.OWNER),
+    ("adam.admin@acme.example", "Adam", "Admin", "acme", roles.ADMIN),
+    ("sara.security@acme.example", "Sara", "Security", "acme", roles.SECURITY_MANAGER),
+    ("max.member@acme.example", "Max", "Member", "acme", roles.MEMBER),
+    ("paula.viewer@acme.example", "Paula", "Viewer", "acme", roles.PRODUCT_ANALYTICS_VIEWER),
+    ("bob.owner@basic.example", "Bob", "Owner", "basic-co", roles.OWNER),
+]
+
+
+# Seeded demo accounts use fewer PBKDF2 rounds than werkzeug's default so that a sign-in
+# per test scenario stays fast; real sign-ups would use the default.
+SEED_HASH_METHOD = "pbkdf2:sha256:50000"
+
+
+@lru_cache(maxsize=1)
+def _seed_password_hash() -> str:
+    return generate_password_hash(SEED_PASSWORD, method=SEED_HASH_METHOD)
+
+
+def seed(storage: Storage) -> None:
+    """Insert the seeded organizations and people unless they already exist."""
+    password_hash = _seed_password_hash()
+    slug_to_uid = {slug: uid for uid, slug, *_ in ORGANIZATIONS}
+    with storage.transaction() as conn:
+        for uid, slug, name, plan, includes_scim in ORGANIZATIONS:
+            conn.execute(
+                "INSERT OR IGNORE INTO organizations (uid, slug, name, plan, plan_includes_scim) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (uid, slug, name, plan, int(includes_scim)),
+            )
+        for index, (email, first, last, slug, role) in enumerate(PEOPLE, start=1):
+            account_uid = f"blt0user{index:09d}"
+            conn.execute(
+                "INSERT OR IGNORE INTO accounts (uid, email, first_name, last_name, password_hash) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (account_uid, email, first, last, password_hash),
+            )
+            conn.execute(
+                "INSERT OR IGNORE INTO memberships (org_uid, account_uid, role) VALUES (?, ?, ?)",
+                (slug_to_uid[slug], account_uid, role),
+            )
