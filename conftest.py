@@ -5,6 +5,12 @@ import pytest
 pytest_plugins = [
     "steps.playwright_plugin",
     "steps.stub_fixtures",
+    "steps.sign_in_steps",
+    "steps.org_settings_steps",
+    "steps.scim_token_steps",
+    "steps.audit_log_steps",
+    "steps.api_steps",
+    "steps.conformance_steps",
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import sqlite3
 import sys
 
 from stub_server.app import DEFAULT_DB, create_app, storage_of
@@ -73,6 +74,13 @@ def serve(args: argparse.Namespace) -> int:
 
 def token(args: argparse.Namespace) -> int:
     """Issue a token for an organization (optionally enabling SCIM) and print it."""
+    try:
+        return _issue_token(args)
+    except (sqlite3.Error, OSError) as exc:  # not a database, unreadable, a directory ...
+        return _fail(f"cannot use the database {args.db}: {exc}")
+
+
+def _issue_token(args: argparse.Namespace) -> int:
     app = create_app({"DATABASE": args.db, "SEED": False})
     storage = storage_of(app)
     if not storage.organizations():  # a new database: give it what `serve` would seed

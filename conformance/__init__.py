@@ -1,0 +1,54 @@
+"""scimproof conformance: validate any SCIM 2.0 service provider against RFC 7643/7644."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from conformance.report.model import Report, Result
+
+__all__ = ["Report", "Result", "run"]
+
+
+def __getattr__(name: str) -> object:
+    """Lazy access to conformance.Report / conformance.Result (keeps `import conformance` light)."""
+    if name in ("Report", "Result"):
+        from conformance.report import model
+
+        return getattr(model, name)
+    raise AttributeError(name)
+
+
+def run(
+    base_url: str,
+    token: str | None = None,
+    *,
+    tags: Iterable[str] = (),
+    profiles: Iterable[str] = (),
+    read_only: bool = False,
+    workers: int = 4,
+    timeout: float = 20.0,
+    max_rps: float | None = None,
+    verify: bool | str = True,
+    prefix: str | None = None,
+    progress: Callable[[Result, int, int], None] | None = None,
+) -> Report:
+    """Check the SCIM service at base_url and return the Report (everything created is removed).
+
+    Raises conformance.runner.TargetUnavailable when the target cannot be evaluated at all.
+    """
+    from conformance.http import HttpOptions
+    from conformance.runner import RunOptions
+    from conformance.runner import run as run_checks
+
+    options = RunOptions(
+        tags=frozenset(tags),
+        profiles=tuple(profiles),
+        read_only=read_only,
+        workers=workers,
+        http=HttpOptions(timeout=timeout, max_rps=max_rps, verify=verify),
+        prefix=prefix,
+        progress=progress,
+    )
+    return run_checks(base_url, token, options)

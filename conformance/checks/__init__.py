@@ -1,0 +1,1 @@
+"""Conformance checks, one module per RFC area; importing a module registers its checks."""

@@ -1,0 +1,230 @@
+"""Discovery (RFC 7644 §4, RFC 7643 §5-7): ServiceProviderConfig, ResourceTypes, Schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.context import CheckContext, describe
+from conformance.registry import check
+
+SPC_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
+RESOURCE_TYPE_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
+SCHEMA_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Schema"
+LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+
+
+def _list(ctx: CheckContext, path: str) -> list[dict[str, Any]]:
+    """GET a discovery list: 200 and a ListResponse (RFC 7644 §4); return its Resources."""
+    response = ctx.get(path)
+    ctx.expect_status(response, 200)
+    body = ctx.json(response)
+    ctx.expect(
+        LIST_RESPONSE in (body.get("schemas") or []),
+        f"GET {path} must answer a ListResponse (schemas {body.get('schemas')!r})",
+    )
+    resources = body.get("Resources")
+    ctx.expect(isinstance(resources, list), f"GET {path}: 'Resources' is not a list")
+    return [item for item in resources if isinstance(item, dict)]
+
+
+@check(
+    "discovery.spc.available",
+    title="GET /ServiceProviderConfig answers 200 with the SPC schema URN",
+    rfc="RFC 7644 §4",
+    level="MUST",
+    tags={"read"},
+)
+def spc_available(ctx: CheckContext) -> None:
+    """/ServiceProviderConfig SHALL return a JSON object whose schemas holds the SPC URN."""
+    response = ctx.get("/ServiceProviderConfig")
+    ctx.expect_status(response, 200)
+    body = ctx.json(response)
+    ctx.expect(
+        SPC_SCHEMA in (body.get("schemas") or []),
+        f"schemas is {body.get('schemas')!r}; it must contain {SPC_SCHEMA}",
+    )
+
+
+@check(
+    "discovery.spc.schema",
+    title="ServiceProviderConfig is valid against RFC 7643 §5",
+    rfc="RFC 7643 §5",
+    level="MUST",
+    tags={"read", "schema"},
+)
+def spc_schema(ctx: CheckContext) -> None:
+    """The ServiceProviderConfig carries every REQUIRED attribute with the right types."""
+    response = ctx.get("/ServiceProviderConfig")
+    ctx.expect_status(response, 200)
+    ctx.expect_schema("ServiceProviderConfig", ctx.json(response))
+
+
+@check(
+    "discovery.spc.filter-forbidden",
+    title="A filter on /ServiceProviderConfig is answered 403",
+    rfc="RFC 7644 §4",
+    level="SHOULD",
+    tags={"read"},
+)
+def spc_filter_forbidden(ctx: CheckContext) -> None:
+    """Given a filter, a discovery endpoint SHOULD answer 403 so clients do not trust it."""
+    response = ctx.get("/ServiceProviderConfig", params={"filter": 'patch.supported eq "x"'})
+    ctx.expect_status(response, 403)
+
+
+@check(
+    "discovery.resource-types.list",
+    title="GET /ResourceTypes answers a ListResponse",
+    rfc="RFC 7644 §4",
+    level="MUST",
+    tags={"read"},
+)
+def resource_types_list(ctx: CheckContext) -> None:
+    """Several ResourceTypes SHALL be returned in the ListResponse form."""
+    resources = _list(ctx, "/ResourceTypes")
+    ctx.expect(bool(resources), "GET /ResourceTypes lists no resource type")
+
+
+@check(
+    "discovery.resource-types.schema",
+    title="Every ResourceType is valid against RFC 7643 §6",
+    rfc="RFC 7643 §6",
+    level="MUST",
+    tags={"read", "schema"},
+)
+def resource_types_schema(ctx: CheckContext) -> None:
+    """Each ResourceType has name, endpoint and schema, and the ResourceType schema URN."""
+    problems = []
+    for resource_type in _list(ctx, "/ResourceTypes"):
+        label = resource_type.get("id") or resource_type.get("name") or "?"
+        problems += [f"{label}: {e}" for e in ctx.schema_errors("ResourceType", resource_type)]
+    ctx.expect(not problems, "invalid ResourceType: " + "; ".join(problems[:8]))
+
+
+@check(
+    "discovery.schemas.list",
+    title="GET /Schemas answers a ListResponse",
+    rfc="RFC 7644 §4",
+    level="MUST",
+    tags={"read"},
+)
+def schemas_list(ctx: CheckContext) -> None:
+    """Several Schemas SHALL be returned in the ListResponse form."""
+    resources = _list(ctx, "/Schemas")
+    ctx.expect(bool(resources), "GET /Schemas lists no schema")
+
+
+@check(
+    "discovery.schemas.schema",
+    title="Every Schema is valid against RFC 7643 §7",
+    rfc="RFC 7643 §7",
+    level="MUST",
+    tags={"read", "schema"},
+)
+def schemas_schema(ctx: CheckContext) -> None:
+    """Each Schema has an id and attribute definitions with the §7 characteristics."""
+    problems = []
+    for schema in _list(ctx, "/Schemas"):
+        label = schema.get("id") or "?"
+        problems += [f"{label}: {e}" for e in ctx.schema_errors("Schema", schema)]
+    ctx.expect(not problems, "invalid Schema: " + "; ".join(problems[:8]))
+
+
+@check(
+    "discovery.resource-types.schemas-published",
+    title="Every schema a ResourceType names is published at /Schemas",
+    rfc="RFC 7643 §6",
+    level="MUST",
+    tags={"read", "consistency"},
+)
+def resource_types_schemas_published(ctx: CheckContext) -> None:
+    """A ResourceType's schema and schemaExtensions are URIs of schemas /Schemas publishes."""
+    published = {schema.get("id") for schema in _list(ctx, "/Schemas")}
+    missing = []
+    for resource_type in _list(ctx, "/ResourceTypes"):
+        named = [resource_type.get("schema")] + [
+            ext.get("schema")
+            for ext in resource_type.get("schemaExtensions") or []
+            if isinstance(ext, dict)
+        ]
+        missing += [f"{resource_type.get('name')}: {urn}" for urn in named if urn not in published]
+    ctx.expect(not missing, "not published at /Schemas: " + ", ".join(missing))
+
+
+@check(
+    "discovery.resource-types.endpoints",
+    title="Every ResourceType endpoint answers a ListResponse",
+    rfc="RFC 7644 §3.4.2",
+    level="MUST",
+    tags={"read", "consistency"},
+)
+def resource_type_endpoints(ctx: CheckContext) -> None:
+    """GET on each advertised endpoint lists its resources (count=1 keeps it small)."""
+    broken = []
+    for resource_type in _list(ctx, "/ResourceTypes"):
+        endpoint = resource_type.get("endpoint")
+        if not isinstance(endpoint, str) or not endpoint:
+            continue
+        response = ctx.get("/" + endpoint.strip("/"), params={"count": 1})
+        body = response.json() if response.status_code == 200 else None
+        if not isinstance(body, dict) or LIST_RESPONSE not in (body.get("schemas") or []):
+            broken.append(f"{endpoint}: {describe(response)}")
+    ctx.expect(not broken, "endpoints that do not list: " + "; ".join(broken))
+
+
+@check(
+    "discovery.resource-types.by-id",
+    title="A single ResourceType is retrievable at /ResourceTypes/{id}",
+    rfc="RFC 7644 §4",
+    level="SHOULD",
+    tags={"read"},
+)
+def resource_type_by_id(ctx: CheckContext) -> None:
+    """A request for one ResourceType returns that single object like a single User."""
+    resource_types = _list(ctx, "/ResourceTypes")
+    ctx.expect(bool(resource_types), "GET /ResourceTypes lists no resource type")
+    wanted = resource_types[0]
+    key = wanted.get("id") or wanted.get("name")
+    response = ctx.get(f"/ResourceTypes/{key}")
+    ctx.expect_status(response, 200)
+    body = ctx.json(response)
+    ctx.expect(
+        body.get("name") == wanted.get("name"),
+        f"/ResourceTypes/{key} returned {body.get('name')!r}, not {wanted.get('name')!r}",
+    )
+
+
+@check(
+    "discovery.schemas.by-id",
+    title="A single Schema is retrievable at /Schemas/{urn}",
+    rfc="RFC 7644 §4",
+    level="SHOULD",
+    tags={"read"},
+)
+def schema_by_id(ctx: CheckContext) -> None:
+    """A request for one Schema by its URN returns that single schema object."""
+    schemas = _list(ctx, "/Schemas")
+    ctx.expect(bool(schemas), "GET /Schemas lists no schema")
+    urn = schemas[0].get("id")
+    response = ctx.get(f"/Schemas/{urn}")
+    ctx.expect_status(response, 200)
+    body = ctx.json(response)
+    ctx.expect(body.get("id") == urn, f"/Schemas/{urn} returned id {body.get('id')!r}")
+
+
+@check(
+    "discovery.spc.authentication-schemes",
+    title="ServiceProviderConfig lists at least one authentication scheme",
+    rfc="RFC 7643 §5",
+    level="SHOULD",
+    tags={"read", "auth"},
+)
+def spc_authentication_schemes(ctx: CheckContext) -> None:
+    """authenticationSchemes tells clients how to authenticate; an empty list tells nothing."""
+    response = ctx.get("/ServiceProviderConfig")
+    ctx.expect_status(response, 200)
+    schemes = ctx.json(response).get("authenticationSchemes")
+    ctx.expect(
+        isinstance(schemes, list) and len(schemes) > 0,
+        f"authenticationSchemes is {schemes!r}",
+    )

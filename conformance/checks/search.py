@@ -1,0 +1,112 @@
+"""POST /.search checks (RFC 7644 §3.4.3): queries in the body, on a resource endpoint and root.
+
+RFC 7644 §3.12 names 501 Not Implemented as the answer for an unsupported operation, so a
+501 to /.search is a proper decline (skip). A 404 or 405 declines too, but not the SCIM way
+(warn). Anything else must be the ListResponse the equivalent GET query would give.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from conformance.checks._scope import SEARCH_REQUEST, Scope, resources_of
+from conformance.context import describe
+from conformance.registry import check
+
+if TYPE_CHECKING:
+    import requests
+
+    from conformance.context import CheckContext
+
+SEARCH_RFC = "RFC 7644 §3.4.3"
+
+
+def _search(ctx: CheckContext, path: str, **request: Any) -> requests.Response:
+    """POST a SearchRequest to `path`; skip or warn if the server does not offer /.search."""
+    response = ctx.post(path, json={"schemas": [SEARCH_REQUEST], **request})
+    if response.status_code == 501:
+        ctx.skip(f"POST {path} is declined with 501 Not Implemented")
+    if response.status_code in (404, 405):
+        ctx.warn(
+            f"POST {path}: {describe(response)}; a server without /.search should decline "
+            "with 501 Not Implemented (RFC 7644 §3.12)"
+        )
+    ctx.expect_status(response, 200)
+    return response
+
+
+def _pair(ctx: CheckContext, label: str) -> Scope:
+    if not ctx.supports("filter"):
+        ctx.skip("/.search is checked with a filter, and filtering is not advertised")
+    scope = Scope(ctx, label)
+    scope.new_user("ant")
+    scope.new_user("bee")
+    return scope
+
+
+@check(
+    "search.resource-endpoint",
+    title="POST /Users/.search filters and projects like GET /Users",
+    rfc=SEARCH_RFC,
+    level="MUST",
+    tags=("search", "query"),
+    mutating=True,
+)
+def resource_endpoint(ctx: CheckContext) -> None:
+    """The body's filter and attributes apply as in a GET query; the answer is a ListResponse."""
+    scope = _pair(ctx, "srch-res")
+    ant = scope.users["ant"]
+    response = _search(
+        ctx,
+        f"{ctx.users_endpoint}/.search",
+        filter=f'userName eq "{ant["userName"]}"',
+        attributes=["userName"],
+    )
+    body = ctx.json(response)
+    ctx.expect_schema("ListResponse", body)
+    found = resources_of(body)
+    ids = [r.get("id") for r in found]
+    ctx.expect(ids == [ant["id"]], f"the search returned ids {ids}; expected only ant's")
+    leaked = sorted(k for k in ("emails", "name") if k in found[0])
+    ctx.expect(not leaked, f"attributes=[userName] still returned {leaked}")
+
+
+@check(
+    "search.paging",
+    title="POST /.search honours startIndex and count",
+    rfc="RFC 7644 §3.4.3, §3.4.2.4",
+    level="MUST",
+    tags=("search", "query", "paging"),
+    mutating=True,
+)
+def paging(ctx: CheckContext) -> None:
+    """count in a SearchRequest caps the page; totalResults counts every match."""
+    scope = _pair(ctx, "srch-page")
+    response = _search(
+        ctx, f"{ctx.users_endpoint}/.search", filter=scope.every(), startIndex=1, count=1
+    )
+    body = ctx.json(response)
+    ctx.expect(len(resources_of(body)) == 1, f"count=1 returned {len(resources_of(body))}")
+    ctx.expect(
+        body.get("totalResults") == 2,
+        f"totalResults is {body.get('totalResults')!r}; 2 users match the filter",
+    )
+
+
+@check(
+    "search.root",
+    title="POST /.search at the root searches every resource type",
+    rfc="RFC 7644 §3.4.3, §3.4.2.1",
+    level="MUST",
+    tags=("search", "query"),
+    mutating=True,
+)
+def root(ctx: CheckContext) -> None:
+    """A root query includes all resources, subject to the filter (userName: only Users)."""
+    scope = _pair(ctx, "srch-root")
+    scope.new_group("team")
+    response = _search(ctx, "/.search", filter=scope.every())
+    found = resources_of(ctx.json(response))
+    ids = {r.get("id") for r in found}
+    expected = {u["id"] for u in scope.users.values()}
+    ctx.expect(ids == expected, f"root search for this check's users returned {sorted(ids)}")

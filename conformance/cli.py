@@ -1,0 +1,320 @@
+"""scim-conformance: check a SCIM 2.0 service provider against RFC 7643/7644.
+
+Exit status: 0 no MUST failure (with --strict: no warning either), 1 failures, 2 could not
+evaluate (unreachable, token refused, bad usage, interrupted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+import requests
+from rich.console import Console
+
+from conformance.baseline import Baseline, BaselineError
+from conformance.baseline import load as load_baseline
+from conformance.http import HttpOptions
+from conformance.registry import all_checks
+from conformance.report import html as html_report
+from conformance.report import json as json_report
+from conformance.report import junit as junit_report
+from conformance.report.console import LiveProgress, print_report
+from conformance.report.model import Report
+from conformance.runner import PROFILES, Runner, RunOptions, TargetUnavailable, plan, select
+
+EXIT_OK, EXIT_FAILURES, EXIT_UNEVALUATED = 0, 1, 2
+TOKEN_ENV = "SCIM_TOKEN"
+
+
+class UsageError(Exception):
+    """Bad command-line input; reported in one line with exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of scim-conformance."""
+    parser = argparse.ArgumentParser(
+        prog="scim-conformance",
+        description="Check a SCIM 2.0 service provider against RFC 7643 and RFC 7644.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="run the checks against a SCIM base URL")
+    _target_arguments(check)
+    check.add_argument(
+        "--profile",
+        action="append",
+        choices=PROFILES,
+        default=[],
+        help="also replay an IdP's request shapes (repeatable)",
+    )
+    check.add_argument(
+        "--tags",
+        action="append",
+        default=[],
+        metavar="TAGS",
+        help="only checks with one of these tags or id prefixes (comma list)",
+    )
+    check.add_argument(
+        "--read-only",
+        action="store_true",
+        help="run only checks that create, change or delete nothing",
+    )
+    check.add_argument(
+        "--plan", action="store_true", help="list every write the run would make, then exit"
+    )
+    check.add_argument(
+        "--sweep",
+        action="store_true",
+        help="delete leftovers of crashed runs (names starting with --prefix)",
+    )
+    check.add_argument(
+        "--prefix",
+        default=None,
+        help="name prefix of created resources (default scimproof-<random>; "
+        "with --sweep: scimproof-)",
+    )
+    check.add_argument("--json", metavar="PATH", help="write the JSON report")
+    check.add_argument("--junit", metavar="PATH", help="write a JUnit XML report")
+    check.add_argument("--html", metavar="PATH", help="write a self-contained HTML report")
+    check.add_argument(
+        "--baseline",
+        metavar="PATH",
+        help="previous JSON report or waiver file: fail only on new failures",
+    )
+    check.add_argument("--strict", action="store_true", help="SHOULD warnings also fail")
+    check.add_argument("--workers", type=int, default=4, help="concurrent check groups (4)")
+    check.add_argument("--verbose", "-v", action="store_true", help="list passing checks too")
+    check.add_argument("--no-progress", action="store_true", help="no live progress line")
+
+    sweep = commands.add_parser("sweep", help="delete leftovers of crashed runs by prefix")
+    _target_arguments(sweep)
+    sweep.add_argument("--prefix", default="scimproof-", help="name prefix (scimproof-)")
+
+    listing = commands.add_parser("list", help="list the checks (id, level, RFC section)")
+    listing.add_argument("--tags", action="append", default=[], metavar="TAGS")
+    listing.add_argument("--profile", action="append", choices=PROFILES, default=[])
+    return parser
+
+
+def _target_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments naming the target and how to talk to it."""
+    parser.add_argument(
+        "base_url", metavar="BASE_URL", help="SCIM base URL, e.g. https://h/scim/v2"
+    )
+    parser.add_argument("--token", help=f"bearer token (or set ${TOKEN_ENV})")
+    parser.add_argument("--timeout", type=float, default=20.0, help="seconds per request (20)")
+    parser.add_argument("--max-rps", type=float, default=None, help="requests per second cap")
+    parser.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
+    parser.add_argument("--ca-bundle", metavar="PATH", help="verify TLS with this CA bundle")
+
+
+def _http_options(args: argparse.Namespace) -> HttpOptions:
+    """Transport settings from the command line."""
+    if args.insecure and args.ca_bundle:
+        raise UsageError("--insecure and --ca-bundle exclude each other")
+    if args.ca_bundle and not os.path.isfile(args.ca_bundle):
+        raise UsageError(f"--ca-bundle {args.ca_bundle}: no such file")
+    if args.max_rps is not None and args.max_rps <= 0:
+        raise UsageError("--max-rps must be positive")
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be positive")
+    verify: bool | str = args.ca_bundle or not args.insecure
+    return HttpOptions(timeout=args.timeout, max_rps=args.max_rps, verify=verify)
+
+
+def _base_url(value: str) -> str:
+    """Validate the base URL's scheme."""
+    if not value.startswith(("http://", "https://")):
+        raise UsageError(f"BASE_URL must start with http:// or https://, not {value!r}")
+    return value.rstrip("/")
+
+
+def _tags(values: list[str]) -> frozenset[str]:
+    """--tags a,b --tags c -> {a, b, c}."""
+    return frozenset(t.strip() for value in values for t in value.split(",") if t.strip())
+
+
+def _install_signal_handlers(cancel: threading.Event, err: Console) -> dict[int, object]:
+    """Ctrl-C / SIGTERM stop the run; cleanup still runs (a second signal is ignored).
+
+    Returns the previous handlers, restored when the run ends.
+    """
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        if cancel.is_set():
+            err.print("still cleaning up what the run created, please wait...")
+            return
+        cancel.set()
+        err.print(f"{signal.Signals(signum).name}: stopping; deleting what the run created...")
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # signals can only be handled in the main thread
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    for signum in previous:
+        signal.signal(signum, handle)
+    return previous
+
+
+def exit_status(report: Report, strict: bool, baseline: Baseline | None) -> int:
+    """0, 1 or 2 for a finished report."""
+    if report.interrupted:
+        return EXIT_UNEVALUATED
+    if report.results and all(r.status == "error" for r in report.results):
+        return EXIT_UNEVALUATED
+    bad = [r for r in report.results if r.status == "error"] + report.failures(strict)
+    if baseline is not None:
+        bad = baseline.new_failures(bad)
+    return EXIT_FAILURES if bad else EXIT_OK
+
+
+def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """The check command."""
+    base_url = _base_url(args.base_url)
+    token = args.token or os.environ.get(TOKEN_ENV)
+    http = _http_options(args)
+    if args.sweep:
+        return _sweep(base_url, token, http, args.prefix or "scimproof-", out)
+    baseline = load_baseline(args.baseline) if args.baseline else None
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    cancel = threading.Event()
+    options = RunOptions(
+        tags=_tags(args.tags),
+        profiles=tuple(args.profile),
+        read_only=args.read_only,
+        workers=args.workers,
+        http=http,
+        prefix=args.prefix,
+        cancel=cancel,
+    )
+    specs = select(all_checks(), options)
+    if not specs:
+        raise UsageError(f"no check matches --tags {','.join(sorted(options.tags))}")
+    runner = Runner(base_url, token, options)
+    if args.plan:
+        lines = plan([s for s in specs if not (args.read_only and s.mutating)], runner.state.prefix)
+        out.print(
+            f"{len(lines)} checks would write to {base_url}; nothing was sent.", highlight=False
+        )
+        for line in lines:
+            out.print(f"  {line}", highlight=False, markup=False)
+        return EXIT_OK
+    previous_handlers = _install_signal_handlers(cancel, err)
+    try:
+        return _run(runner, specs, args, baseline, out, err)
+    finally:
+        for signum, handler in previous_handlers.items():
+            signal.signal(signum, handler)
+
+
+def _run(
+    runner: Runner,
+    specs: list,
+    args: argparse.Namespace,
+    baseline: Baseline | None,
+    out: Console,
+    err: Console,
+) -> int:
+    """Prepare, run, clean up, report; the exit status."""
+    base_url = runner.state.base_url
+    try:
+        runner.prepare(mutating=not args.read_only and any(spec.mutating for spec in specs))
+    except TargetUnavailable as exc:
+        err.print(f"scim-conformance: cannot evaluate {base_url}: {exc}", highlight=False)
+        return EXIT_UNEVALUATED
+    show_progress = not args.no_progress and err.is_terminal
+    try:
+        if show_progress:
+            with LiveProgress(err) as live:
+                runner.options.progress = live.update
+                runner.run_all(specs)
+        else:
+            runner.run_all(specs)
+    finally:
+        report = runner.finish()
+    print_report(report, out, verbose=args.verbose)
+    for writer, path in (
+        (json_report.write, args.json),
+        (junit_report.write, args.junit),
+        (html_report.write, args.html),
+    ):
+        if path:
+            writer(report, path)
+            out.print(f"wrote {path}", highlight=False)
+    status = exit_status(report, args.strict, baseline)
+    if baseline is not None:
+        out.print(f"baseline: {baseline.source}", highlight=False)
+    return status
+
+
+def _sweep(base_url: str, token: str | None, http: HttpOptions, prefix: str, out: Console) -> int:
+    """Delete Users/Groups whose names start with prefix (leftovers of crashed runs)."""
+    from conformance.cleanup import find_leftovers
+    from conformance.http import HttpClient, TransportError
+
+    client = HttpClient(token, http)
+
+    def get(path: str, params: dict | None = None) -> requests.Response:
+        headers = {"Accept": "application/scim+json", **client.auth_header()}
+        return client.send("GET", f"{base_url}{path}", headers=headers, params=params)[0]
+
+    try:
+        leftovers = find_leftovers(get, prefix)
+        deleted = 0
+        for endpoint, resource_id, name in leftovers:
+            response, _ = client.send(
+                "DELETE", f"{base_url}{endpoint}/{resource_id}", headers=client.auth_header()
+            )
+            ok = response.status_code in (200, 204, 404)
+            deleted += ok
+            out.print(
+                f"{'deleted' if ok else 'FAILED '} {endpoint}/{resource_id} {name} "
+                f"({response.status_code})",
+                highlight=False,
+                markup=False,
+            )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    except TransportError as exc:
+        out.print(f"scim-conformance: cannot reach {base_url}: {exc}", highlight=False)
+        return EXIT_UNEVALUATED
+    finally:
+        client.close()
+    out.print(f"swept {deleted} of {len(leftovers)} resources named {prefix}*", highlight=False)
+    return EXIT_OK if deleted == len(leftovers) else EXIT_FAILURES
+
+
+def run_list(args: argparse.Namespace, out: Console) -> int:
+    """The list command."""
+    options = RunOptions(tags=_tags(args.tags), profiles=tuple(args.profile))
+    for spec in select(all_checks(), options):
+        writes = "writes" if spec.mutating else "reads "
+        out.print(f"{spec.id:48} {spec.level:6} {writes} {spec.rfc}", highlight=False, markup=False)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the scim-conformance command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out, err = Console(soft_wrap=True), Console(stderr=True, soft_wrap=True)
+    try:
+        if args.command == "list":
+            return run_list(args, out)
+        if args.command == "sweep":
+            args.sweep = True
+            return run_check(args, out, err)
+        return run_check(args, out, err)
+    except (UsageError, BaselineError, ValueError) as exc:
+        err.print(f"scim-conformance: {exc}", highlight=False, markup=False)
+        return EXIT_UNEVALUATED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,442 @@
+"""What a check function receives: HTTP helpers, discovery data, fixtures and verdicts."""
+
+from __future__ import annotations
+
+import itertools
+import json as jsonlib
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NoReturn
+from urllib.parse import urlsplit
+
+import requests
+
+from conformance.cleanup import ResourceTracker, SafetyViolation, split_location
+from conformance.http import SCIM_JSON, Cancelled, Exchange, HttpClient, TransportError, encode_json
+
+if TYPE_CHECKING:
+    from conformance.registry import CheckSpec
+
+USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
+GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
+ENTERPRISE_USER_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
+LIST_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+PATCH_OP_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+SEARCH_REQUEST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
+BULK_REQUEST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
+BULK_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkResponse"
+
+# Endpoints a POST to which creates nothing by itself (Bulk is tracked per operation).
+NOT_COLLECTIONS = frozenset({"Bulk", ".search"})
+# Statuses by which a server declines an operation it does not support (RFC 7644 §3.12).
+DECLINE_STATUSES = frozenset({400, 403, 404, 405, 501})
+
+
+class Verdict(Exception):
+    """Raised by ctx.fail/warn/skip/error to end a check with that status."""
+
+    def __init__(self, status: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class RunState:
+    """What every check of one run shares: transport, discovery documents, prefix, tracker."""
+
+    base_url: str
+    client: HttpClient
+    prefix: str
+    spc: dict[str, Any] = field(default_factory=dict)
+    resource_types: list[dict[str, Any]] = field(default_factory=list)
+    schemas: list[dict[str, Any]] = field(default_factory=list)
+    tracker: ResourceTracker | None = None
+    read_only: bool = False  # --read-only: any write a check attempts is refused (skip)
+    _counter: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _counter_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.base_url = self.base_url.rstrip("/")
+        if self.tracker is None:
+            self.tracker = ResourceTracker(self.prefix)
+
+    def next_number(self) -> int:
+        """A run-wide counter value (thread-safe)."""
+        with self._counter_lock:
+            return next(self._counter)
+
+    def url(self, path: str) -> str:
+        """Absolute URL of a path relative to the base URL (absolute URLs pass through)."""
+        if path.startswith(("http://", "https://")):
+            return path
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def relative(self, url_or_path: str) -> str:
+        """The path below the base URL ('/Users/1'), or the URL itself if outside it."""
+        if not url_or_path.startswith(("http://", "https://")):
+            return "/" + url_or_path.lstrip("/")
+        if url_or_path.startswith(self.base_url + "/"):
+            return url_or_path[len(self.base_url) :]
+        return url_or_path
+
+    def endpoint(self, schema_urn: str, default: str) -> str:
+        """The endpoint of the resource type whose core schema is ``schema_urn``."""
+        for resource_type in self.resource_types:
+            if resource_type.get("schema") == schema_urn and resource_type.get("endpoint"):
+                return "/" + str(resource_type["endpoint"]).strip("/")
+        return default
+
+
+class CheckContext:
+    """The API a check uses: requests recorded into its transcript, fixtures, verdicts."""
+
+    def __init__(self, run: RunState, spec: CheckSpec) -> None:
+        self.run = run
+        self.spec = spec
+        self.exchanges: list[Exchange] = []
+
+    # -- what the run discovered -------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        """The SCIM base URL under test (no trailing slash)."""
+        return self.run.base_url
+
+    @property
+    def spc(self) -> dict[str, Any]:
+        """ServiceProviderConfig as fetched once per run ({} if none)."""
+        return self.run.spc
+
+    @property
+    def resource_types(self) -> list[dict[str, Any]]:
+        """ResourceTypes as fetched once per run."""
+        return self.run.resource_types
+
+    @property
+    def schemas(self) -> list[dict[str, Any]]:
+        """Schemas as fetched once per run."""
+        return self.run.schemas
+
+    @property
+    def prefix(self) -> str:
+        """Per-run prefix every created resource's names start with."""
+        return self.run.prefix
+
+    @property
+    def users_endpoint(self) -> str:
+        """Endpoint of the User resource type ('/Users' unless /ResourceTypes says otherwise)."""
+        return self.run.endpoint(USER_SCHEMA, "/Users")
+
+    @property
+    def groups_endpoint(self) -> str:
+        """Endpoint of the Group resource type."""
+        return self.run.endpoint(GROUP_SCHEMA, "/Groups")
+
+    def supports(self, capability: str) -> bool:
+        """True if ServiceProviderConfig says ``<capability>.supported`` is true."""
+        entry = self.spc.get(capability)
+        return isinstance(entry, dict) and entry.get("supported") is True
+
+    # -- HTTP ------------------------------------------------------------------------
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        data: bytes | str | None = None,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: bool = True,
+    ) -> requests.Response:
+        """Send a request to base_url+path, recording the (redacted) exchange."""
+        method = method.upper()
+        relative = self.run.relative(path)
+        is_search = urlsplit(relative).path.rstrip("/").endswith("/.search")
+        if self.run.read_only and method not in ("GET", "HEAD", "OPTIONS") and not is_search:
+            self.skip(f"--read-only: not sending {method} {relative}")
+        try:
+            self.run.tracker.guard(method, relative, json)
+        except SafetyViolation as exc:
+            self.error(f"safety: {exc}")
+        merged = {"Accept": SCIM_JSON}
+        body: bytes | None = None
+        if json is not None:
+            body = encode_json(json)
+            merged["Content-Type"] = SCIM_JSON
+        elif data is not None:
+            body = data.encode("utf-8") if isinstance(data, str) else data
+            merged["Content-Type"] = SCIM_JSON
+        if auth:
+            merged.update(self.run.client.auth_header())
+        merged.update(headers or {})
+        merged = {name: value for name, value in merged.items() if value is not None}
+        try:
+            response, exchange = self.run.client.send(
+                method, self.run.url(path), headers=merged, params=params, body=body
+            )
+        except TransportError as exc:
+            if exc.exchange is not None:
+                self.exchanges.append(exc.exchange)
+            self.error(f"{method} {relative}: {exc}")
+        except Cancelled:
+            self.error("run interrupted before the check finished")
+        self.exchanges.append(exchange)
+        self._track(method, relative, json, response)
+        return response
+
+    def _track(self, method: str, path: str, body: Any, response: requests.Response) -> None:
+        """Register resources a request created, so they are deleted when the check ends."""
+        tracker = self.run.tracker
+        segments = [s for s in urlsplit(path).path.split("/") if s]
+        created = response.status_code in (200, 201)  # 200 is wrong for a creation, still made
+        if (
+            method == "POST"
+            and created
+            and len(segments) == 1
+            and segments[0] not in NOT_COLLECTIONS
+        ):
+            resource = _json_or_none(response)
+            if isinstance(resource, dict) and resource.get("id"):
+                tracker.register(f"/{segments[0]}", str(resource["id"]), self.spec.id)
+            elif response.headers.get("Location"):
+                located = split_location(response.headers["Location"])
+                if located:
+                    tracker.register(*located, self.spec.id)
+        elif method == "POST" and segments == ["Bulk"] and response.status_code == 200:
+            answer = _json_or_none(response)
+            for operation in (answer or {}).get("Operations") or []:
+                if (
+                    isinstance(operation, dict)
+                    and str(operation.get("method", "")).upper() == "POST"
+                    and str(operation.get("status", "")).startswith("201")
+                    and operation.get("location")
+                ):
+                    located = split_location(str(operation["location"]))
+                    if located:
+                        tracker.register(*located, self.spec.id)
+        elif method == "DELETE" and response.status_code in (200, 204) and len(segments) == 2:
+            tracker.forget(f"/{segments[0]}", segments[1])
+
+    def get(self, path: str, **kw: Any) -> requests.Response:
+        """GET shorthand for request()."""
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> requests.Response:
+        """POST shorthand for request()."""
+        return self.request("POST", path, **kw)
+
+    def put(self, path: str, **kw: Any) -> requests.Response:
+        """PUT shorthand for request()."""
+        return self.request("PUT", path, **kw)
+
+    def patch(self, path: str, **kw: Any) -> requests.Response:
+        """PATCH shorthand for request()."""
+        return self.request("PATCH", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> requests.Response:
+        """DELETE shorthand for request()."""
+        return self.request("DELETE", path, **kw)
+
+    def json(self, response: requests.Response) -> dict[str, Any]:
+        """The response body as a JSON object, or fail the check saying what came instead."""
+        value = _json_or_none(response)
+        if not isinstance(value, dict):
+            snippet = response.text[:200] if response.text else "an empty body"
+            self.fail(f"{_describe(response)}: expected a JSON object body, got {snippet!r}")
+        return value
+
+    # -- fixtures --------------------------------------------------------------------
+    def unique(self, label: str) -> str:
+        """f"{prefix}-{label}-{n}", unique within the run (thread-safe)."""
+        return f"{self.prefix}-{label}-{self.run.next_number()}"
+
+    def user_payload(self, **overrides: Any) -> dict[str, Any]:
+        """A valid new User (prefixed e-mail userName, name, work e-mail); None drops a key."""
+        user_name = f"{self.unique('user')}@example.com"
+        payload: dict[str, Any] = {
+            "schemas": [USER_SCHEMA],
+            "userName": user_name,
+            "externalId": self.unique("ext"),
+            "name": {"givenName": "Scimproof", "familyName": "Tester"},
+            "displayName": f"{self.prefix} Tester",
+            "emails": [{"value": user_name, "type": "work", "primary": True}],
+            "active": True,
+        }
+        return _apply_overrides(payload, overrides)
+
+    def group_payload(
+        self, members: list[str] | tuple[str, ...] = (), **overrides: Any
+    ) -> dict[str, Any]:
+        """A valid new Group with a prefixed displayName and the given member ids."""
+        payload: dict[str, Any] = {
+            "schemas": [GROUP_SCHEMA],
+            "displayName": self.unique("group"),
+            "externalId": self.unique("ext"),
+            "members": [{"value": member} for member in members],
+        }
+        return _apply_overrides(payload, overrides)
+
+    def new_user(self, **overrides: Any) -> dict[str, Any]:
+        """Create a prefixed User for this check (deleted when it ends) and return it."""
+        return self._create(self.users_endpoint, self.user_payload(**overrides), "User")
+
+    def new_group(
+        self, members: list[str] | tuple[str, ...] = (), **overrides: Any
+    ) -> dict[str, Any]:
+        """Create a prefixed Group for this check (deleted when it ends) and return it."""
+        payload = self.group_payload(members, **overrides)
+        return self._create(self.groups_endpoint, payload, "Group")
+
+    def _create(self, endpoint: str, payload: dict[str, Any], kind: str) -> dict[str, Any]:
+        """POST a fixture resource; error (not fail) if the server refuses it."""
+        response = self.post(endpoint, json=payload)
+        resource = _json_or_none(response)
+        if response.status_code not in (200, 201) or not isinstance(resource, dict):
+            self.error(f"could not create a {kind} to check with: {_describe(response)}")
+        if not resource.get("id"):
+            self.error(f"the created {kind} has no id: {_describe(response)}")
+        # Registered by _track on 201; a 200 answer is registered here.
+        self.run.tracker.register(endpoint, str(resource["id"]), self.spec.id)
+        return resource
+
+    def forget(self, resource_type: str, id: str) -> None:
+        """Drop a resource from cleanup (the check already deleted it)."""
+        endpoint = (
+            resource_type
+            if resource_type.startswith("/")
+            else {"User": self.users_endpoint, "Group": self.groups_endpoint}.get(
+                resource_type, f"/{resource_type}"
+            )
+        )
+        self.run.tracker.forget(endpoint, id)
+
+    # -- verdicts --------------------------------------------------------------------
+    def fail(self, message: str) -> NoReturn:
+        """End the check: 'fail' for a MUST, 'warn' for a SHOULD/MAY."""
+        raise Verdict("fail" if self.spec.level == "MUST" else "warn", message)
+
+    def warn(self, message: str) -> NoReturn:
+        """End the check with 'warn'."""
+        raise Verdict("warn", message)
+
+    def skip(self, message: str) -> NoReturn:
+        """End the check with 'skip' (capability not advertised and properly declined)."""
+        raise Verdict("skip", message)
+
+    def error(self, message: str) -> NoReturn:
+        """End the check with 'error' (it could not run)."""
+        raise Verdict("error", message)
+
+    def expect(self, condition: bool, message: str) -> None:
+        """fail(message) unless condition holds."""
+        if not condition:
+            self.fail(message)
+
+    def expect_status(self, response: requests.Response, *allowed: int) -> None:
+        """Fail naming the status got, the statuses allowed and the server's detail."""
+        if response.status_code not in allowed:
+            wanted = " or ".join(str(status) for status in allowed)
+            self.fail(f"{_describe(response)}; expected {wanted}")
+
+    def schema_errors(self, schema_name: str, instance: Any) -> list[str]:
+        """Violations of one of the RFC JSON Schemas, as 'path: message' strings."""
+        try:
+            from conformance import jsonschemas
+        except ImportError as exc:  # C2's module not present in this checkout
+            self.error(f"JSON Schemas unavailable: {exc}")
+        return [f"{v.path}: {v.message}" for v in jsonschemas.validate(schema_name, instance)]
+
+    def expect_schema(self, schema_name: str, instance: Any) -> None:
+        """Fail listing every violation of the named schema."""
+        errors = self.schema_errors(schema_name, instance)
+        if errors:
+            more = f"; (+{len(errors) - 8} more)" if len(errors) > 8 else ""
+            shown = "; ".join(errors[:8]) + more
+            self.fail(f"not a valid {schema_name}: {shown}")
+
+    def require(self, capability: str, response: requests.Response | None = None) -> None:
+        """Return if the SPC advertises ``capability``; else judge how the server declines.
+
+        ``response`` is the check's own attempt at the operation; without it a probe is sent.
+        Declined (501, or 400/403/404/405) -> skip; done anyway (2xx) -> warn; 5xx -> fail.
+        """
+        if self.supports(capability):
+            return
+        if response is None:
+            response = self._probe(capability)
+        if response is None:
+            self.skip(f"{capability} is not advertised in ServiceProviderConfig")
+        status = response.status_code
+        declined = f"{capability} is not advertised and the server declines it ({status})"
+        if status in DECLINE_STATUSES:
+            self.skip(declined)
+        if 200 <= status < 300:
+            self.warn(
+                f"ServiceProviderConfig says {capability}.supported is false, yet "
+                f"{_describe(response)}: the server does it anyway (RFC 7643 §5)"
+            )
+        if status >= 500:
+            raise Verdict(
+                "fail",
+                f"{capability} is not advertised and the server answers {_describe(response)}; "
+                "RFC 7644 §3.12 expects 501 Not Implemented",
+            )
+        self.warn(f"{capability} is not advertised; unexpected answer {_describe(response)}")
+
+    def _probe(self, capability: str) -> requests.Response | None:
+        """Attempt an unadvertised capability harmlessly; None when nothing can be probed."""
+        if capability == "bulk":
+            body = {"schemas": [BULK_REQUEST_SCHEMA], "Operations": []}
+            return self.post("/Bulk", json=body)
+        if capability == "filter":
+            missing = self.unique("nobody")
+            return self.get(self.users_endpoint, params={"filter": f'userName eq "{missing}"'})
+        if capability == "sort":
+            response = self.get(self.users_endpoint, params={"sortBy": "userName", "count": 1})
+            # RFC 7644 §3.4.2.3 lets a server that does not sort ignore sortBy.
+            return None if response.status_code == 200 else response
+        if capability == "patch":
+            user = self.new_user()
+            body = {
+                "schemas": [PATCH_OP_SCHEMA],
+                "Operations": [{"op": "replace", "path": "displayName", "value": self.prefix}],
+            }
+            return self.patch(f"{self.users_endpoint}/{user['id']}", json=body)
+        return None  # etag, changePassword: nothing a server could decline without a write
+
+
+def _json_or_none(response: requests.Response) -> Any:
+    """Decode a JSON body, None when it is not JSON."""
+    try:
+        return jsonlib.loads(response.content or b"null")
+    except ValueError:
+        return None
+
+
+def _describe(response: requests.Response) -> str:
+    """'PATCH /Users/1 answered 500 (detail: ...)' for messages."""
+    request = response.request
+    path = urlsplit(request.url or "").path if request is not None else "?"
+    method = request.method if request is not None else "?"
+    text = f"{method} {path} answered {response.status_code}"
+    body = _json_or_none(response)
+    if isinstance(body, dict) and (body.get("detail") or body.get("scimType")):
+        text += f" (scimType={body.get('scimType')!r}, detail={body.get('detail')!r})"
+    return text
+
+
+def describe(response: requests.Response) -> str:
+    """Public form of _describe for check modules."""
+    return _describe(response)
+
+
+def _apply_overrides(payload: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """Shallow override of a payload; a None value removes the key."""
+    for key, value in overrides.items():
+        if value is None:
+            payload.pop(key, None)
+        else:
+            payload[key] = value
+    return payload

@@ -1,0 +1,50 @@
+"""Helpers the IdP profile checks share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from conformance.context import LIST_RESPONSE_SCHEMA, PATCH_OP_SCHEMA, CheckContext, describe
+
+
+def patch_ops(*operations: dict[str, Any]) -> dict[str, Any]:
+    """A PatchOp body."""
+    return {"schemas": [PATCH_OP_SCHEMA], "Operations": list(operations)}
+
+
+def expect_patched(ctx: CheckContext, response: requests.Response) -> None:
+    """PATCH succeeded: 200 with the resource or 204 without (RFC 7644 §3.5.2 allows both)."""
+    ctx.expect(response.status_code in (200, 204), f"PATCH failed: {describe(response)}")
+
+
+def fetch(ctx: CheckContext, path: str) -> dict[str, Any]:
+    """GET a resource that must exist."""
+    response = ctx.get(path)
+    ctx.expect_status(response, 200)
+    return ctx.json(response)
+
+
+def lookup(
+    ctx: CheckContext,
+    endpoint: str,
+    attribute: str,
+    value: str,
+    extra: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """GET endpoint?filter=<attribute> eq "<value>" and return the resources found."""
+    params = {"filter": f'{attribute} eq "{value}"', **(extra or {})}
+    response = ctx.get(endpoint, params=params)
+    ctx.expect_status(response, 200)
+    body = ctx.json(response)
+    ctx.expect(
+        LIST_RESPONSE_SCHEMA in (body.get("schemas") or []),
+        "the lookup did not answer a ListResponse",
+    )
+    return [r for r in body.get("Resources") or [] if isinstance(r, dict)]
+
+
+def member_ids(group: dict[str, Any]) -> set[str]:
+    """members[].value of a Group."""
+    return {str(m.get("value")) for m in group.get("members") or [] if isinstance(m, dict)}

@@ -1,0 +1,99 @@
+"""Okta provisioning: connection test, lookup before create, deactivation by PUT and PATCH."""
+
+from __future__ import annotations
+
+from conformance.context import LIST_RESPONSE_SCHEMA, CheckContext
+from conformance.profiles._common import expect_patched, fetch, lookup, patch_ops
+from conformance.registry import check
+
+DOC = "Okta SCIM 2.0 guide"
+
+
+@check(
+    "profile.okta.connection-test",
+    title="Okta's connection test GET /Users?startIndex=1&count=2 succeeds",
+    rfc=f"{DOC}; RFC 7644 §3.4.2.4",
+    level="MUST",
+    tags={"paging"},
+)
+def connection_test(ctx: CheckContext) -> None:
+    """The test answers a ListResponse with at most 2 resources and startIndex 1."""
+    response = ctx.get(ctx.users_endpoint, params={"startIndex": 1, "count": 2})
+    ctx.expect_status(response, 200)
+    body = ctx.json(response)
+    ctx.expect(LIST_RESPONSE_SCHEMA in (body.get("schemas") or []), "not a ListResponse")
+    ctx.expect(len(body.get("Resources") or []) <= 2, "more than count=2 resources returned")
+    ctx.expect(body.get("startIndex") in (None, 1), f"startIndex is {body.get('startIndex')!r}")
+
+
+@check(
+    "profile.okta.user-lookup",
+    title="Okta looks a user up by userName (with paging) before creating it",
+    rfc=f"{DOC}; RFC 7644 §3.4.2.2",
+    level="MUST",
+    tags={"filter"},
+    mutating=True,
+)
+def user_lookup(ctx: CheckContext) -> None:
+    """filter=userName eq "<login>"&startIndex=1&count=100 finds exactly the user."""
+    user, _decoy = ctx.new_user(), ctx.new_user()
+    found = lookup(
+        ctx, ctx.users_endpoint, "userName", user["userName"], {"startIndex": 1, "count": 100}
+    )
+    ctx.expect(
+        [r.get("id") for r in found] == [user["id"]], f"lookup found {[r.get('id') for r in found]}"
+    )
+
+
+@check(
+    "profile.okta.deactivate-put",
+    title="Okta deactivates a user with PUT active=false",
+    rfc=f"{DOC}; RFC 7644 §3.5.1",
+    level="MUST",
+    tags={"replace"},
+    mutating=True,
+)
+def deactivate_put(ctx: CheckContext) -> None:
+    """PUT of the whole user with active false answers 200 and the user reads inactive."""
+    user = ctx.new_user()
+    url = f"{ctx.users_endpoint}/{user['id']}"
+    replacement = {key: value for key, value in user.items() if key != "meta"}
+    replacement["active"] = False
+    ctx.expect_status(ctx.put(url, json=replacement), 200)
+    ctx.expect(fetch(ctx, url).get("active") is False, "active is not false after PUT")
+
+
+@check(
+    "profile.okta.deactivate-patch",
+    title="Okta deactivates a user with a path-less PATCH",
+    rfc=f"{DOC}; RFC 7644 §3.5.2.3",
+    level="MUST",
+    tags={"patch"},
+    mutating=True,
+)
+def deactivate_patch(ctx: CheckContext) -> None:
+    """{"op": "replace", "value": {"active": false}} deactivates the user."""
+    user = ctx.new_user()
+    url = f"{ctx.users_endpoint}/{user['id']}"
+    expect_patched(
+        ctx, ctx.patch(url, json=patch_ops({"op": "replace", "value": {"active": False}}))
+    )
+    ctx.expect(fetch(ctx, url).get("active") is False, "active is not false after PATCH")
+
+
+@check(
+    "profile.okta.json-content-type",
+    title="Okta's application/json; charset=utf-8 request bodies are accepted",
+    rfc=f"{DOC}; RFC 7644 §3.8",
+    level="MUST",
+    tags={"content-type"},
+    mutating=True,
+)
+def json_content_type(ctx: CheckContext) -> None:
+    """A creation labelled application/json; charset=utf-8 answers 201."""
+    response = ctx.post(
+        ctx.users_endpoint,
+        json=ctx.user_payload(),
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )
+    ctx.expect_status(response, 201)

@@ -1,0 +1,96 @@
+"""Console output: a live progress line while checks run, then a summary by RFC section."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from conformance.report.model import STATUSES, Report, Result
+from conformance.report.sections import by_section
+
+STYLES = {"pass": "green", "fail": "bold red", "warn": "yellow", "skip": "dim", "error": "magenta"}
+
+
+class LiveProgress:
+    """A transient progress line on stderr: checks done, total, and the latest verdict."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console or Console(stderr=True)
+        self.progress = Progress(
+            TextColumn("[bold]checking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=self.console,
+            transient=True,
+        )
+        self.task = self.progress.add_task("", total=None)
+
+    def __enter__(self) -> LiveProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def update(self, result: Result, done: int, total: int) -> None:
+        """Advance the line; failures are also printed above it as they happen."""
+        style = STYLES[result.status]
+        self.progress.update(
+            self.task,
+            completed=done,
+            total=total,
+            description=f"[{style}]{result.status}[/] {result.id}",
+        )
+        if result.status in ("fail", "error"):
+            self.progress.console.print(
+                f"[{style}]{result.status.upper():5}[/] {result.id}: {result.message}",
+                markup=True,
+                highlight=False,
+            )
+
+
+def summary_table(report: Report) -> Table:
+    """Status counts per RFC section."""
+    table = Table(title=f"SCIM conformance of {report.target}", title_justify="left")
+    table.add_column("RFC section")
+    for status in STATUSES:
+        table.add_column(status, justify="right", style=STYLES[status])
+    for section, counts in by_section(report):
+        table.add_row(section, *(str(counts[s]) or "" for s in STATUSES))
+    table.add_section()
+    table.add_row("total", *(str(report.summary[s]) for s in STATUSES), style="bold")
+    for name, info in report.compatibility.items():
+        label = f"profile {name}: {'compatible' if info['compatible'] else 'NOT compatible'}"
+        table.add_row(label, *(str(info["summary"][s]) for s in STATUSES))
+    return table
+
+
+def print_report(report: Report, console: Console | None = None, verbose: bool = False) -> None:
+    """Print failures/warnings (all results with verbose) and the summary table."""
+    console = console or Console()
+    shown = ("fail", "error", "warn") if not verbose else STATUSES
+    for result in report.results:
+        if result.status in shown:
+            style = STYLES[result.status]
+            console.print(
+                f"[{style}]{result.status.upper():5}[/] [{result.level}] {result.id} "
+                f"({result.rfc}): {result.message}",
+                highlight=False,
+            )
+    console.print(summary_table(report))
+    safety = report.safety
+    if "unchanged" in safety:
+        state = "unchanged" if safety["unchanged"] else "CHANGED"
+        console.print(
+            f"Tenant {state} after cleanup: before {safety.get('counts_before')}, after "
+            f"{safety.get('counts_after')}; leftovers {safety.get('leftovers') or 'none'}",
+            highlight=False,
+        )
+    console.print(
+        f"{len(report.results)} checks, {report.requests} requests in {report.duration_s:.2f}s "
+        f"(prefix {report.prefix})",
+        highlight=False,
+    )

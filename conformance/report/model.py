@@ -1,0 +1,150 @@
+"""Results and reports: the data every output format (JSON, JUnit, HTML, console) renders."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+STATUSES = ("pass", "fail", "warn", "skip", "error")
+
+
+@dataclass
+class Result:
+    """The outcome of one check."""
+
+    id: str
+    title: str
+    rfc: str
+    level: str
+    status: str
+    message: str = ""
+    exchanges: list[dict[str, Any]] = field(default_factory=list)
+    duration_s: float = 0.0
+    tags: list[str] = field(default_factory=list)
+    profile: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report form of a result."""
+        data = {
+            "id": self.id,
+            "title": self.title,
+            "rfc": self.rfc,
+            "level": self.level,
+            "status": self.status,
+            "message": self.message,
+            "exchanges": self.exchanges,
+            "duration_s": round(self.duration_s, 4),
+            "tags": self.tags,
+        }
+        if self.profile:
+            data["profile"] = self.profile
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Result:
+        """Rebuild a result from its JSON form."""
+        return cls(
+            id=data["id"],
+            title=data.get("title", ""),
+            rfc=data.get("rfc", ""),
+            level=data.get("level", "MUST"),
+            status=data["status"],
+            message=data.get("message", ""),
+            exchanges=data.get("exchanges", []),
+            duration_s=data.get("duration_s", 0.0),
+            tags=data.get("tags", []),
+            profile=data.get("profile"),
+        )
+
+
+def count(results: list[Result]) -> dict[str, int]:
+    """{"pass": n, "fail": n, "warn": n, "skip": n, "error": n}."""
+    counts = Counter(result.status for result in results)
+    return {status: counts.get(status, 0) for status in STATUSES}
+
+
+@dataclass
+class Report:
+    """A whole run: the RFC verdict, IdP compatibility and the safety accounting."""
+
+    tool: str
+    version: str
+    target: str
+    started: str
+    duration_s: float
+    results: list[Result]
+    prefix: str = ""
+    requests: int = 0
+    safety: dict[str, Any] = field(default_factory=dict)
+    interrupted: bool = False
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rfc_results(self) -> list[Result]:
+        """Results of the RFC checks (IdP profile results excluded)."""
+        return [r for r in self.results if not r.profile]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Status counts of the RFC checks."""
+        return count(self.rfc_results)
+
+    @property
+    def compatibility(self) -> dict[str, dict[str, Any]]:
+        """Per IdP profile: status counts and the ids of its failed checks."""
+        profiles: dict[str, list[Result]] = {}
+        for result in self.results:
+            if result.profile:
+                profiles.setdefault(result.profile, []).append(result)
+        return {
+            name: {
+                "summary": count(results),
+                "compatible": not any(r.status in ("fail", "error") for r in results),
+            }
+            for name, results in sorted(profiles.items())
+        }
+
+    def result(self, check_id: str) -> Result | None:
+        """The result of one check, None if it did not run."""
+        return next((r for r in self.results if r.id == check_id), None)
+
+    def failures(self, strict: bool = False) -> list[Result]:
+        """Results that make the run fail: MUST failures (and with strict, warnings too)."""
+        bad = {"fail", "warn"} if strict else {"fail"}
+        return [r for r in self.results if r.status in bad]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report document."""
+        return {
+            "tool": self.tool,
+            "version": self.version,
+            "target": self.target,
+            "started": self.started,
+            "duration_s": round(self.duration_s, 3),
+            "summary": self.summary,
+            "compatibility": self.compatibility,
+            "prefix": self.prefix,
+            "requests": self.requests,
+            "safety": self.safety,
+            "interrupted": self.interrupted,
+            "options": self.options,
+            "results": [result.to_dict() for result in self.results],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        """Rebuild a report from its JSON document."""
+        return cls(
+            tool=data.get("tool", ""),
+            version=data.get("version", ""),
+            target=data.get("target", ""),
+            started=data.get("started", ""),
+            duration_s=data.get("duration_s", 0.0),
+            results=[Result.from_dict(item) for item in data.get("results", [])],
+            prefix=data.get("prefix", ""),
+            requests=data.get("requests", 0),
+            safety=data.get("safety", {}),
+            interrupted=data.get("interrupted", False),
+            options=data.get("options", {}),
+        )

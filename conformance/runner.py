@@ -1,0 +1,352 @@
+"""Runs checks against a SCIM service: discovery once, groups concurrently, cleanup always."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import requests
+
+from conformance.cleanup import count_resources, find_leftovers
+from conformance.context import CheckContext, RunState, Verdict
+from conformance.http import Cancelled, HttpClient, HttpOptions, TransportError
+from conformance.registry import CheckSpec, all_checks
+from conformance.report.model import Report, Result
+
+TOOL = "scim-conformance"
+PROFILES = ("entra", "okta", "onelogin")
+
+
+def tool_version() -> str:
+    """The installed scimproof version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("scimproof")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+class TargetUnavailable(Exception):
+    """The target could not be evaluated at all (unreachable, or it refused the token)."""
+
+
+@dataclass
+class RunOptions:
+    """How a run selects and executes checks."""
+
+    tags: frozenset[str] = frozenset()  # tags or id prefixes; empty = every RFC check
+    profiles: tuple[str, ...] = ()
+    read_only: bool = False
+    workers: int = 4
+    http: HttpOptions = field(default_factory=HttpOptions)
+    prefix: str | None = None
+    cancel: threading.Event = field(default_factory=threading.Event)
+    progress: Callable[[Result, int, int], None] | None = None
+
+    def __post_init__(self) -> None:
+        unknown = set(self.profiles) - set(PROFILES)
+        if unknown:
+            raise ValueError(f"unknown profile(s) {sorted(unknown)}; choose from {PROFILES}")
+
+
+def select(specs: Iterable[CheckSpec], options: RunOptions) -> list[CheckSpec]:
+    """Checks a run executes: RFC checks matching --tags, plus the chosen profiles' checks."""
+    chosen = []
+    for spec in specs:
+        if spec.profile:
+            if spec.profile in options.profiles:
+                chosen.append(spec)
+            continue
+        if not options.tags or any(
+            tag in spec.tags or spec.id == tag or spec.id.startswith(f"{tag}.")
+            for tag in options.tags
+        ):
+            chosen.append(spec)
+    return chosen
+
+
+def plan(specs: list[CheckSpec], prefix: str) -> list[str]:
+    """Every write the selected checks may make, one line each (nothing is sent)."""
+    lines = []
+    for spec in specs:
+        if spec.mutating:
+            lines.append(
+                f"{spec.id}: {spec.title} - creates, changes and deletes only resources named "
+                f"{prefix}-* (tags: {', '.join(sorted(spec.tags))})"
+            )
+    return lines
+
+
+class Runner:
+    """One run against one target: prepare(), run_check() per check, finish()."""
+
+    def __init__(self, base_url: str, token: str | None, options: RunOptions | None = None):
+        self.options = options or RunOptions()
+        self.token = token
+        prefix = self.options.prefix or f"scimproof-{secrets.token_hex(3)}"
+        self.client = HttpClient(token, self.options.http, self.options.cancel)
+        self.state = RunState(
+            base_url=base_url, client=self.client, prefix=prefix, read_only=self.options.read_only
+        )
+        self.started_at = datetime.now(UTC)
+        self.started = time.monotonic()
+        self.counts_before: dict[str, int | None] = {}
+        self.results: list[Result] = []
+        self._results_lock = threading.Lock()
+        self.cleanup_failures: list[str] = []
+
+    # -- before ----------------------------------------------------------------------
+    def prepare(self, mutating: bool = True) -> None:
+        """Fetch discovery documents once; raise TargetUnavailable if nothing can be checked."""
+        spc = self._discovery_get("/ServiceProviderConfig")
+        if spc.status_code in (401, 403):
+            raise TargetUnavailable(
+                f"the server refused the token ({spc.status_code} on /ServiceProviderConfig); "
+                "check --token"
+            )
+        self.state.spc = _json_object(spc) if spc.status_code == 200 else {}
+        self.state.resource_types = _resources(self._discovery_get("/ResourceTypes"))
+        self.state.schemas = _resources(self._discovery_get("/Schemas"))
+        users = self._discovery_get(self._ctx_endpoint("users"), params={"count": 1})
+        if users.status_code in (401, 403):
+            raise TargetUnavailable(
+                f"the server refused the token ({users.status_code} on Users); check --token"
+            )
+        if spc.status_code == 404 and users.status_code == 404:
+            raise TargetUnavailable(
+                f"no SCIM service at {self.state.base_url}: /ServiceProviderConfig and "
+                "/Users both answer 404; check BASE_URL"
+            )
+        if mutating:
+            self.counts_before = count_resources(self._plain_get, self._counted_endpoints())
+
+    def _discovery_get(self, path: str, params: dict[str, Any] | None = None) -> requests.Response:
+        """GET during preparation, turning transport failures into TargetUnavailable."""
+        try:
+            return self._plain_get(path, params=params)
+        except (TransportError, Cancelled) as exc:
+            raise TargetUnavailable(f"{self.state.base_url} is unreachable: {exc}") from exc
+
+    def _plain_get(self, path: str, params: dict[str, Any] | None = None) -> requests.Response:
+        """An unrecorded authenticated GET."""
+        headers = {"Accept": "application/scim+json", **self.client.auth_header()}
+        response, _ = self.client.send("GET", self.state.url(path), headers=headers, params=params)
+        return response
+
+    def _ctx_endpoint(self, which: str) -> str:
+        """The Users or Groups endpoint as the resource types name it."""
+        from conformance.context import GROUP_SCHEMA, USER_SCHEMA
+
+        if which == "users":
+            return self.state.endpoint(USER_SCHEMA, "/Users")
+        return self.state.endpoint(GROUP_SCHEMA, "/Groups")
+
+    def _counted_endpoints(self) -> list[str]:
+        """Endpoints whose sizes are compared before and after the run."""
+        return [self._ctx_endpoint("users"), self._ctx_endpoint("groups")]
+
+    # -- during ----------------------------------------------------------------------
+    def run_check(self, spec: CheckSpec) -> Result:
+        """Run one check (never raises), then delete what it created."""
+        if self.options.read_only and spec.mutating:
+            return self._record(
+                spec, "skip", "not run: --read-only excludes mutating checks", [], 0.0
+            )
+        ctx = CheckContext(self.state, spec)
+        started = time.monotonic()
+        try:
+            if self.options.cancel.is_set():
+                raise Verdict("error", "not run: the run was interrupted")
+            spec.func(ctx)
+            status, message = "pass", ""
+        except Verdict as verdict:
+            status, message = verdict.status, verdict.message
+        except Exception as exc:  # a check crashing is reported, never propagated
+            status = "error"
+            message = self.client.redactor.text(f"{exc.__class__.__name__}: {exc}")
+        finally:
+            self._cleanup(spec.id)
+        exchanges = [exchange.to_dict() for exchange in ctx.exchanges]
+        return self._record(spec, status, message, exchanges, time.monotonic() - started)
+
+    def _record(
+        self,
+        spec: CheckSpec,
+        status: str,
+        message: str,
+        exchanges: list[dict[str, Any]],
+        duration: float,
+    ) -> Result:
+        """Store a result and report progress."""
+        result = Result(
+            id=spec.id,
+            title=spec.title,
+            rfc=spec.rfc,
+            level=spec.level,
+            status=status,
+            message=message,
+            exchanges=exchanges,
+            duration_s=duration,
+            tags=sorted(spec.tags),
+            profile=spec.profile,
+        )
+        with self._results_lock:
+            self.results.append(result)
+        return result
+
+    def _cleanup(self, owner: str | None) -> None:
+        """Delete the resources a check (or, with None, the whole run) still owns."""
+        tracker = self.state.tracker
+        client = self.client if owner else HttpClient(self.token, self.options.http)
+        for tracked in tracker.pending(owner):
+            url = self.state.url(f"{tracked.endpoint}/{tracked.id}")
+            try:
+                response, _ = client.send("DELETE", url, headers=client.auth_header())
+            except (TransportError, Cancelled) as exc:
+                if owner is None:
+                    self.cleanup_failures.append(f"{tracked.endpoint}/{tracked.id}: {exc}")
+                continue  # left for the final cleanup
+            if response.status_code in (200, 204, 404):
+                tracker.forget(tracked.endpoint, tracked.id)
+            elif owner is None:
+                self.cleanup_failures.append(
+                    f"{tracked.endpoint}/{tracked.id}: DELETE answered {response.status_code}"
+                )
+        if owner is None:
+            client.close()
+
+    def run_all(self, specs: list[CheckSpec]) -> None:
+        """Run checks: groups concurrently in a bounded pool, a group's checks in order."""
+        groups: dict[str, list[CheckSpec]] = {}
+        for spec in specs:
+            groups.setdefault(spec.group, []).append(spec)
+        total = len(specs)
+        done = 0
+        progress = self.options.progress
+
+        def run_group(members: list[CheckSpec]) -> list[Result]:
+            return [self.run_check(spec) for spec in members]
+
+        workers = max(1, self.options.workers)
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scim-check")
+        futures: set[Future[list[Result]]] = {
+            pool.submit(run_group, members) for _, members in sorted(groups.items())
+        }
+        try:
+            while futures:
+                finished, futures = wait(futures, timeout=0.5, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    for result in future.result():
+                        done += 1
+                        if progress:
+                            progress(result, done, total)
+        except KeyboardInterrupt:
+            # Running checks end at their next request; queued ones are reported as not run.
+            self.options.cancel.set()
+            for future in futures:
+                future.cancel()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            ran = {result.id for result in self.results}
+            for spec in specs:
+                if spec.id not in ran:
+                    self._record(spec, "error", "not run: the run was interrupted", [], 0.0)
+
+    # -- after -----------------------------------------------------------------------
+    def finish(self) -> Report:
+        """Delete every leftover of the run, compare counts, and build the report."""
+        self._cleanup(None)
+        safety: dict[str, Any] = {"prefix": self.state.prefix}
+        if self.counts_before:
+            cleanup_client = HttpClient(self.token, self.options.http)
+            try:
+
+                def get(path: str, params: dict[str, Any] | None = None) -> requests.Response:
+                    headers = {"Accept": "application/scim+json", **cleanup_client.auth_header()}
+                    response, _ = cleanup_client.send(
+                        "GET", self.state.url(path), headers=headers, params=params
+                    )
+                    return response
+
+                after = count_resources(get, self.counts_before)
+                leftovers = find_leftovers(get, self.state.prefix)
+            except (TransportError, Cancelled) as exc:
+                after, leftovers = {}, []
+                self.cleanup_failures.append(f"could not verify cleanup: {exc}")
+            finally:
+                cleanup_client.close()
+            safety.update(
+                counts_before=self.counts_before,
+                counts_after=after,
+                leftovers=[f"{endpoint}/{rid} ({name})" for endpoint, rid, name in leftovers],
+                unchanged=after == self.counts_before and not leftovers,
+            )
+        safety["cleanup_failures"] = self.cleanup_failures
+        self.client.close()
+        order = {spec_id: index for index, spec_id in enumerate(sorted(r.id for r in self.results))}
+        results = sorted(self.results, key=lambda r: order[r.id])
+        return Report(
+            tool=TOOL,
+            version=tool_version(),
+            target=self.client.redactor.text(self.state.base_url),
+            started=self.started_at.isoformat(timespec="seconds"),
+            duration_s=time.monotonic() - self.started,
+            results=results,
+            prefix=self.state.prefix,
+            requests=self.client.request_count,
+            safety=safety,
+            interrupted=self.options.cancel.is_set(),
+            options={
+                "tags": sorted(self.options.tags),
+                "profiles": list(self.options.profiles),
+                "read_only": self.options.read_only,
+                "workers": self.options.workers,
+            },
+        )
+
+
+def run(
+    base_url: str,
+    token: str | None = None,
+    options: RunOptions | None = None,
+    checks: list[CheckSpec] | None = None,
+) -> Report:
+    """Run the selected checks against base_url and return the report (cleanup always runs)."""
+    options = options or RunOptions()
+    specs = checks if checks is not None else select(all_checks(), options)
+    runner = Runner(base_url, token, options)
+    runner.prepare(mutating=not options.read_only and any(s.mutating for s in specs))
+    try:
+        runner.run_all(specs)
+    finally:
+        report = runner.finish()
+    return report
+
+
+def _json_object(response: requests.Response) -> dict[str, Any]:
+    """A JSON object body, {} if the body is anything else."""
+    try:
+        value = response.json()
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _resources(response: requests.Response) -> list[dict[str, Any]]:
+    """The resources of a discovery list (a ListResponse, or a bare JSON array)."""
+    if response.status_code != 200:
+        return []
+    try:
+        value = response.json()
+    except ValueError:
+        return []
+    if isinstance(value, dict):
+        value = value.get("Resources") or []
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []

@@ -1,0 +1,36 @@
+"""The All Stacks page, where people land after signing in."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from steps.pages.header import SiteHeader
+
+
+class AllStacksPage:
+    """All Stacks of the current organization, with the site header."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.header = SiteHeader(page)
+        self.heading = page.get_by_role("heading", name="All Stacks", level=1)
+        self.csrf_meta = page.locator('meta[name="csrf-token"]')
+
+    def expect_loaded(self, organization: str | None = None) -> AllStacksPage:
+        """Wait until All Stacks (of the organization, when named) is shown."""
+        expect(self.heading).to_be_visible()
+        if organization is not None:
+            expect(self.header.organization_button).to_contain_text(organization)
+        return self
+
+    def switch_to(self, organization: str) -> AllStacksPage:
+        """Pick another organization from the ORGANIZATION menu."""
+        self.header.open_organization_menu()
+        self.header.organization_link(organization).click()
+        return self.expect_loaded(organization)
+
+    def csrf_token(self) -> str:
+        """The CSRF token every form on this page carries (what a forged request would reuse)."""
+        token = self.csrf_meta.get_attribute("content")
+        assert token, "All Stacks carries no CSRF token"
+        return token

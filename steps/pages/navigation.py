@@ -1,0 +1,63 @@
+"""How people reach each screen. The classic path to SCIM 2.0 lives here and only here:
+All Stacks → ORGANIZATION → Settings → SCIM 2.0.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, Response
+
+from steps.pages.all_stacks_page import AllStacksPage
+from steps.pages.audit_log_page import AuditLogPage
+from steps.pages.organization_settings_page import OrganizationSettingsPage, SettingsNavigation
+from steps.pages.scim_settings_page import ScimSettingsPage
+from steps.people import organization_uid
+
+
+def all_stacks(page: Page, base_url: str, organization: str) -> AllStacksPage:
+    """Show All Stacks of the organization (the landing page), switching if needed."""
+    stacks = AllStacksPage(page)
+    if not page.url.endswith(f"/organizations/{organization_uid(organization)}/stacks"):
+        page.goto(f"{base_url}/")
+        stacks.expect_loaded()
+        if organization not in stacks.header.organization_button.inner_text():
+            stacks.switch_to(organization)
+    return stacks.expect_loaded(organization)
+
+
+def organization_settings(page: Page, base_url: str, organization: str) -> OrganizationSettingsPage:
+    """All Stacks → ORGANIZATION → Settings."""
+    stacks = all_stacks(page, base_url, organization)
+    stacks.header.open_organization_menu()
+    stacks.header.settings_link.click()
+    return OrganizationSettingsPage(page).expect_loaded()
+
+
+def _settings_navigation(page: Page, base_url: str, organization: str) -> SettingsNavigation:
+    """The settings navigation: already on screen inside the org's settings, else via Settings."""
+    if f"/organizations/{organization_uid(organization)}/settings/" in page.url:
+        return SettingsNavigation(page)  # a person inside Settings just uses the left navigation
+    return organization_settings(page, base_url, organization).navigation
+
+
+def scim_settings(page: Page, base_url: str, organization: str) -> ScimSettingsPage:
+    """All Stacks → ORGANIZATION → Settings → SCIM 2.0."""
+    _settings_navigation(page, base_url, organization).scim_link.click()
+    return ScimSettingsPage(page).expect_loaded()
+
+
+def audit_log(page: Page, base_url: str, organization: str) -> AuditLogPage:
+    """All Stacks → ORGANIZATION → Settings → Audit Log."""
+    _settings_navigation(page, base_url, organization).audit_log_link.click()
+    return AuditLogPage(page).expect_loaded()
+
+
+def scim_settings_address(base_url: str, organization: str) -> str:
+    """The SCIM 2.0 tab's URL, for people who type or bookmark it."""
+    return f"{base_url}/organizations/{organization_uid(organization)}/settings/scim"
+
+
+def go_straight_to_scim_settings(page: Page, base_url: str, organization: str) -> Response:
+    """Open the SCIM 2.0 tab by its address, bypassing the menus; return the response."""
+    response = page.goto(scim_settings_address(base_url, organization))
+    assert response is not None, "no response for the SCIM settings address"
+    return response

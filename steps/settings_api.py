@@ -1,0 +1,83 @@
+"""HTTP clients the API steps use: the settings JSON API with a session, and the SCIM API."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import requests
+
+from steps.people import Person
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+JSON = {"Accept": "application/json"}
+TIMEOUT = 10
+
+
+def scim_settings_path(org_uid: str) -> str:
+    """Path of an organization's SCIM 2.0 settings tab (and its JSON state)."""
+    return f"/organizations/{org_uid}/settings/scim"
+
+
+class SettingsApi:
+    """A person's own HTTP session with the stub's settings UI, asking for JSON."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.http = requests.Session()
+
+    def sign_in(self, person: Person) -> SettingsApi:
+        """Sign in through the real form (CSRF token from the sign-in page)."""
+        page = self.http.get(f"{self.base_url}/sign-in", timeout=TIMEOUT)
+        token = CSRF_META.search(page.text)
+        assert token, "the sign-in page carries no CSRF token"
+        done = self.http.post(
+            f"{self.base_url}/sign-in",
+            data={"email": person.email, "password": person.password, "csrf_token": token[1]},
+            allow_redirects=False,
+            timeout=TIMEOUT,
+        )
+        assert done.status_code == 303, f"sign-in as {person.email} failed: {done.status_code}"
+        return self
+
+    def scim_state(self, org_uid: str) -> dict[str, Any]:
+        """Return the organization's SCIM settings as the JSON API reports them."""
+        response = self.http.get(
+            self.base_url + scim_settings_path(org_uid), headers=JSON, timeout=TIMEOUT
+        )
+        assert response.status_code == 200, f"SCIM settings: {response.status_code}"
+        return response.json()
+
+    def audit_entries(self, org_uid: str) -> list[dict[str, Any]]:
+        """Return the organization's audit log, newest first."""
+        response = self.http.get(
+            f"{self.base_url}/organizations/{org_uid}/settings/audit-log",
+            headers=JSON,
+            timeout=TIMEOUT,
+        )
+        assert response.status_code == 200, f"audit log: {response.status_code}"
+        return response.json()["entries"]
+
+
+def browser_session_post(
+    base_url: str, path: str, cookies: list[dict[str, Any]], csrf_token: str, data: dict[str, str]
+) -> requests.Response:
+    """POST with a browser's cookies and CSRF token, as a hand-forged request would."""
+    cookie_header = "; ".join(f"{c['name']}={c['value']}" for c in cookies)
+    return requests.post(
+        base_url.rstrip("/") + path,
+        data={"csrf_token": csrf_token, **data},
+        headers={**JSON, "Cookie": cookie_header},
+        allow_redirects=False,
+        timeout=TIMEOUT,
+    )
+
+
+def scim_connection_test(scim_base_url: str, token: str) -> requests.Response:
+    """Call the SCIM API the way Okta tests a connection: GET /Users?startIndex=1&count=1."""
+    return requests.get(
+        scim_base_url.rstrip("/") + "/Users",
+        params={"startIndex": 1, "count": 1},
+        headers={"Authorization": f"Bearer {token}", "Accept": "application/scim+json"},
+        timeout=TIMEOUT,
+    )

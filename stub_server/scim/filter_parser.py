@@ -1,0 +1,430 @@
+"""Filter and attribute-path parsing (RFC 7644 §3.4.2.2 and §3.5.2 PATCH paths).
+
+A tokenizer and a recursive-descent parser turn a filter into an AST; ``bind`` then resolves
+every attribute path against a resource schema (case-insensitive names, URN-qualified names,
+the implicit ``value`` sub-attribute of multi-valued complex attributes) and checks that each
+operator and literal fits the attribute type, so evaluation never meets a type surprise.
+Precedence: ``not`` > ``and`` > ``or``; parentheses group.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from stub_server.scim.errors import ScimError
+from stub_server.scim.schemas import Attribute, ResourceSchema
+
+COMPARE_OPS = frozenset({"eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"})
+ORDER_OPS = frozenset({"gt", "ge", "lt", "le"})
+STRING_OPS = frozenset({"co", "sw", "ew"})
+MAX_FILTER_LENGTH = 4096
+MAX_DEPTH = 50
+
+_TOKEN = re.compile(
+    r"""
+    \s*(?:
+      (?P<paren>[()\[\]])
+    | (?P<string>"(?:[^"\\]|\\.)*")
+    | (?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?![\w.:$])
+    | (?P<word>[A-Za-z_$][\w$:.\-]*)
+    | (?P<subattr>\.[A-Za-z_$][\w$\-]*)
+    )""",
+    re.VERBOSE,
+)
+
+
+def invalid_filter(detail: str) -> ScimError:
+    """A 400 invalidFilter error."""
+    return ScimError(400, detail, "invalidFilter")
+
+
+@dataclass(frozen=True)
+class AttrPath:
+    """``[urn:]name[.sub]`` as written; ``name`` is None when the path is a bare schema URN."""
+
+    urn: str | None
+    name: str | None
+    sub: str | None = None
+
+    def __str__(self) -> str:
+        text = ".".join(p for p in (self.name, self.sub) if p)
+        return f"{self.urn}:{text}" if self.urn and text else (self.urn or text)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A bound path: the extension URN holding it (None for core) and the attribute chain."""
+
+    ext: str | None
+    attrs: tuple[Attribute, ...]
+
+    @property
+    def leaf(self) -> Attribute:
+        """The attribute whose values are compared."""
+        return self.attrs[-1]
+
+
+@dataclass(frozen=True)
+class Compare:
+    """``path op value``."""
+
+    path: AttrPath
+    op: str
+    value: Any
+    ref: Ref | None = None
+
+
+@dataclass(frozen=True)
+class Present:
+    """``path pr``."""
+
+    path: AttrPath
+    ref: Ref | None = None
+
+
+@dataclass(frozen=True)
+class And:
+    """``left and right``."""
+
+    left: Any
+    right: Any
+
+
+@dataclass(frozen=True)
+class Or:
+    """``left or right``."""
+
+    left: Any
+    right: Any
+
+
+@dataclass(frozen=True)
+class Not:
+    """``not (inner)``."""
+
+    inner: Any
+
+
+@dataclass(frozen=True)
+class ValuePath:
+    """``path[filter]``: the filter applies to each value of a multi-valued complex attribute."""
+
+    path: AttrPath
+    filter: Any
+    ref: Ref | None = None
+
+
+@dataclass(frozen=True)
+class PatchPath:
+    """A PATCH ``path``: attribute path, optional value filter and optional sub-attribute."""
+
+    path: AttrPath
+    filter: Any = None
+    sub: str | None = None
+
+
+def split_attr_path(text: str) -> AttrPath:
+    """Split ``urn:...:name.sub`` / ``name.sub`` into an AttrPath (no schema knowledge)."""
+    urn = None
+    rest = text
+    if text.lower().startswith("urn:"):
+        urn, _, rest = text.rpartition(":")
+        if not rest:
+            raise invalid_filter(f"attribute path {text!r} ends with ':'")
+    parts = rest.split(".")
+    if len(parts) > 2 or not all(parts):
+        raise invalid_filter(f"attribute path {text!r} is not name or name.subAttribute")
+    return AttrPath(urn, parts[0], parts[1] if len(parts) == 2 else None)
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        if len(text) > MAX_FILTER_LENGTH:
+            raise invalid_filter(f"filter longer than {MAX_FILTER_LENGTH} characters")
+        self.text = text
+        self.tokens = self._tokenize(text)
+        self.pos = 0
+        self.depth = 0
+
+    @staticmethod
+    def _tokenize(text: str) -> list[tuple[str, str, int]]:
+        tokens = []
+        index = 0
+        while index < len(text):
+            if text[index:].strip() == "":
+                break
+            match = _TOKEN.match(text, index)
+            if not match or match.end() == index:
+                raise invalid_filter(
+                    f"unexpected character {text[index:].lstrip()[:1]!r} "
+                    f"at position {index + 1} of the filter"
+                )
+            kind = match.lastgroup or ""
+            tokens.append((kind, match.group(kind), match.start(kind)))
+            index = match.end()
+        return tokens
+
+    def peek(self, offset: int = 0) -> tuple[str, str, int] | None:
+        index = self.pos + offset
+        return self.tokens[index] if index < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str, int]:
+        token = self.peek()
+        if token is None:
+            raise invalid_filter("the filter ends too early")
+        self.pos += 1
+        return token
+
+    def expect(self, value: str) -> None:
+        _kind, text, at = self.take()
+        if text != value:
+            raise invalid_filter(f"expected {value!r} at position {at + 1}, found {text!r}")
+
+    def is_keyword(self, word: str, offset: int = 0) -> bool:
+        token = self.peek(offset)
+        return token is not None and token[0] == "word" and token[1].lower() == word
+
+    def parse_filter(self) -> Any:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise invalid_filter(f"filter nests deeper than {MAX_DEPTH} levels")
+        node = self.parse_and()
+        while self.is_keyword("or"):
+            self.take()
+            node = Or(node, self.parse_and())
+        self.depth -= 1
+        return node
+
+    def parse_and(self) -> Any:
+        node = self.parse_unary()
+        while self.is_keyword("and"):
+            self.take()
+            node = And(node, self.parse_unary())
+        return node
+
+    def parse_unary(self) -> Any:
+        token = self.peek()
+        if token is None:
+            raise invalid_filter("the filter ends where an expression was expected")
+        if self.is_keyword("not") and (nxt := self.peek(1)) is not None and nxt[1] == "(":
+            self.take()
+            self.take()
+            inner = self.parse_filter()
+            self.expect(")")
+            return Not(inner)
+        if token[1] == "(":
+            self.take()
+            inner = self.parse_filter()
+            self.expect(")")
+            return inner
+        return self.parse_attr_expression()
+
+    def parse_attr_expression(self) -> Any:
+        kind, text, at = self.take()
+        if kind != "word":
+            raise invalid_filter(f"expected an attribute name at position {at + 1}, found {text!r}")
+        path = split_attr_path(text)
+        nxt = self.peek()
+        if nxt is not None and nxt[1] == "[":
+            self.take()
+            inner = self.parse_filter()
+            self.expect("]")
+            return ValuePath(path, inner)
+        kind, op_text, _ = self.take()
+        op = op_text.lower()
+        if kind != "word" or (op != "pr" and op not in COMPARE_OPS):
+            raise invalid_filter(
+                f"expected an operator (eq ne co sw ew gt ge lt le pr) after "
+                f"{text!r}, found {op_text!r}"
+            )
+        if op == "pr":
+            return Present(path)
+        return Compare(path, op, self.parse_value())
+
+    def parse_value(self) -> Any:
+        kind, text, at = self.take()
+        if kind == "string":
+            try:
+                value = json.loads(text)
+                value.encode("utf-8")
+            except (ValueError, UnicodeEncodeError) as exc:
+                raise invalid_filter(f"bad string literal at position {at + 1}") from exc
+            return value
+        if kind == "number":
+            number = float(text) if any(c in text for c in ".eE") else int(text)
+            if isinstance(number, float) and not abs(number) < float("inf"):
+                raise invalid_filter(f"number {text} is out of range")
+            return number
+        low = text.lower()
+        if kind == "word" and low in ("true", "false", "null"):
+            return {"true": True, "false": False, "null": None}[low]
+        raise invalid_filter(
+            f"expected a value (string, number, true, false or null) at "
+            f"position {at + 1}, found {text!r}"
+        )
+
+    def done(self) -> None:
+        token = self.peek()
+        if token is not None:
+            raise invalid_filter(f"unexpected {token[1]!r} at position {token[2] + 1}")
+
+
+def parse_filter(text: str) -> Any:
+    """Parse a filter expression into an unbound AST (raises invalidFilter)."""
+    parser = _Parser(text)
+    if not parser.tokens:
+        raise invalid_filter("the filter is empty")
+    node = parser.parse_filter()
+    parser.done()
+    return node
+
+
+def parse_patch_path(text: str) -> PatchPath:
+    """Parse a PATCH ``path`` (RFC 7644 §3.5.2, ``attrPath / valuePath [subAttr]``)."""
+    try:
+        parser = _Parser(text)
+        kind, word, _ = parser.take()
+        if kind != "word":
+            raise invalid_filter("a path starts with an attribute name")
+        path = split_attr_path(word)
+        value_filter = sub = None
+        if (nxt := parser.peek()) is not None and nxt[1] == "[":
+            parser.take()
+            value_filter = parser.parse_filter()
+            parser.expect("]")
+            if (nxt := parser.peek()) is not None and nxt[0] == "subattr":
+                sub = parser.take()[1][1:]
+        parser.done()
+    except ScimError as exc:
+        raise ScimError(400, f"invalid path {text!r}: {exc.detail}", "invalidPath") from exc
+    if value_filter is not None and path.sub:
+        raise ScimError(
+            400, f"invalid path {text!r}: a value filter follows a sub-attribute", "invalidPath"
+        )
+    return PatchPath(path, value_filter, sub)
+
+
+# -- binding -------------------------------------------------------------------------------
+
+
+def resolve(path: AttrPath, rs: ResourceSchema) -> tuple[str, Attribute | None, str | None]:
+    """Resolve a path to (schema URN, top attribute or None for a bare URN, sub-name or None).
+
+    Raises ``KeyError`` with a message when the schema or attribute is unknown.
+    """
+    if path.urn is not None:
+        schema = rs.schema_for_urn(path.urn)
+        if schema is None and path.name and not path.sub:
+            whole = rs.schema_for_urn(f"{path.urn}:{path.name}")
+            if whole is not None:
+                return whole, None, None
+        if schema is None:
+            raise KeyError(f"unknown schema {path.urn!r} for {rs.name}")
+    else:
+        schema = rs.core
+    top = rs.top(schema, path.name or "")
+    if top is None:
+        raise KeyError(f"unknown attribute {str(path)!r} for {rs.name}")
+    return schema, top, path.sub
+
+
+def ref_for(path: AttrPath, rs: ResourceSchema, scope: Attribute | None) -> Ref:
+    """Bind one path; inside a value filter (``scope``) names are sub-attributes."""
+    try:
+        if scope is not None:  # inside a value filter: names are sub-attributes
+            if path.urn or path.sub:
+                raise KeyError(f"{str(path)!r} inside [] must name a sub-attribute")
+            leaf = scope.sub.get((path.name or "").lower())
+            if leaf is None:
+                raise KeyError(f"{scope.name} has no sub-attribute {path.name!r}")
+            return Ref(None, (leaf,))
+        schema, top, sub = resolve(path, rs)
+    except KeyError as exc:
+        raise invalid_filter(str(exc.args[0])) from exc
+    if top is None:
+        raise invalid_filter(f"{path.urn}:{path.name} is a schema, not an attribute")
+    ext = schema if schema != rs.core else None
+    chain: tuple[Attribute, ...] = (top,)
+    if sub is not None:
+        leaf = top.sub.get(sub.lower())
+        if leaf is None:
+            raise invalid_filter(f"{top.name} has no sub-attribute {sub!r}")
+        chain = (top, leaf)
+    return Ref(ext, chain)
+
+
+def implicit_value(ref: Ref, for_present: bool) -> Ref:
+    """A complex attribute compared directly means its ``value`` sub-attribute."""
+    leaf = ref.leaf
+    if leaf.type != "complex":
+        return ref
+    if "value" in leaf.sub:
+        return Ref(ref.ext, (*ref.attrs, leaf.sub["value"]))
+    if for_present:
+        return ref
+    raise invalid_filter(f"{leaf.path} is complex; compare one of its sub-attributes")
+
+
+def parse_datetime(text: str) -> datetime:
+    """Parse an xsd:dateTime (RFC 3339) string; naive times are taken as UTC."""
+    value = datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _typed_value(ref: Ref, op: str, value: Any) -> Any:
+    leaf = ref.leaf
+    where = f"{leaf.path} ({leaf.type})"
+    if leaf.returned == "never":
+        raise invalid_filter(f"{leaf.path} can not be filtered on")
+    if value is None:
+        if op not in ("eq", "ne"):
+            raise invalid_filter(f"null can only be compared with eq or ne ({where})")
+        return None
+    if leaf.type == "boolean":
+        if not isinstance(value, bool) or op not in ("eq", "ne"):
+            raise invalid_filter(f"{where} compares only with eq/ne and true or false")
+        return value
+    if leaf.type in ("integer", "decimal"):
+        if isinstance(value, bool) or not isinstance(value, int | float) or op in STRING_OPS:
+            raise invalid_filter(f"{where} compares with a number and eq ne gt ge lt le")
+        return value
+    if not isinstance(value, str):
+        raise invalid_filter(f"{where} compares with a quoted string")
+    if leaf.type == "dateTime" and op not in STRING_OPS:
+        try:
+            return parse_datetime(value)
+        except ValueError as exc:
+            raise invalid_filter(f"{value!r} is not a dateTime (RFC 3339) for {where}") from exc
+    if leaf.type == "binary" and op in ORDER_OPS:
+        raise invalid_filter(f"{where} can not be ordered")
+    return value
+
+
+def bind(node: Any, rs: ResourceSchema, scope: Attribute | None = None) -> Any:
+    """Resolve every path of an AST against ``rs`` and type-check literals (invalidFilter)."""
+    if isinstance(node, And | Or):
+        return type(node)(bind(node.left, rs, scope), bind(node.right, rs, scope))
+    if isinstance(node, Not):
+        return Not(bind(node.inner, rs, scope))
+    if isinstance(node, Present):
+        return replace(node, ref=implicit_value(ref_for(node.path, rs, scope), True))
+    if isinstance(node, Compare):
+        ref = implicit_value(ref_for(node.path, rs, scope), False)
+        return replace(node, ref=ref, value=_typed_value(ref, node.op, node.value))
+    if isinstance(node, ValuePath):
+        if scope is not None:
+            raise invalid_filter("value filters can not nest")
+        ref = ref_for(node.path, rs, None)
+        if ref.leaf.type != "complex" or len(ref.attrs) != 1:
+            raise invalid_filter(f"{ref.leaf.path}[...] needs a complex attribute")
+        return replace(node, ref=ref, filter=bind(node.filter, rs, ref.leaf))
+    raise invalid_filter("unsupported filter expression")
+
+
+def compile_filter(text: str, rs: ResourceSchema) -> Any:
+    """Parse and bind a filter for one resource type."""
+    return bind(parse_filter(text), rs)

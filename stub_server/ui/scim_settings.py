@@ -1,0 +1,211 @@
+"""Organization Settings → SCIM 2.0: enable/disable SCIM and issue the bearer token.
+
+Every view re-checks the role (``requires_scim_manager``) and the plan on the server; the
+hidden menu entry and the disabled checkbox are only courtesy. Refusals are audited.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from stub_server.app import current_storage
+from stub_server.ui.auth import audit_here, current_account, display_name, requires_scim_manager
+from stub_server.ui.responses import wants_json
+from stub_server.ui.token_reveal import reveals
+
+bp = Blueprint("scim_settings", __name__, url_prefix="/organizations/<org_uid>/settings/scim")
+
+SESSION_REVEAL = "scim_token_reveal"
+SCIM_PATH = "scim/v2.0/organizations/{org_uid}"
+REFUSED = "SCIM settings change refused"
+PLAN_MESSAGE = (
+    "The {plan} plan of {org} does not include SCIM 2.0, so it cannot be enabled. "
+    "Your organization Owner can ask Contentstack support or sales to add SCIM to the plan."
+)
+NOT_ENABLED_MESSAGE = "SCIM 2.0 is off for {org}. Enable it before generating a token."
+CONFIRM_MESSAGE = "Confirm by sending confirm=yes (the {dialog} dialog does this)."
+
+
+def scim_base_url(org_uid: str) -> str:
+    """Return the organization's SCIM base URL on the host the request came to."""
+    return request.host_url + SCIM_PATH.format(org_uid=org_uid)
+
+
+def _field(name: str) -> str:
+    """Read a field from the form or a JSON object body."""
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            abort(400, description='Send a JSON object, e.g. {"confirm": "yes"}.')
+        return str(body.get(name, ""))
+    return request.form.get(name, "")
+
+
+def _tab_url() -> str:
+    return url_for("scim_settings.tab", org_uid=g.org["uid"])
+
+
+def _state(org: sqlite3.Row) -> dict[str, Any]:
+    """The SCIM settings as the JSON API reports them (never the token secret)."""
+    token = current_storage().active_token(org["uid"])
+    return {
+        "organization": org["uid"],
+        "name": org["name"],
+        "plan": org["plan"],
+        "plan_includes_scim": bool(org["plan_includes_scim"]),
+        "scim_enabled": bool(org["scim_enabled"]),
+        "scim_enabled_at": org["scim_enabled_at"],
+        "scim_base_url": scim_base_url(org["uid"]) if org["scim_enabled"] else None,
+        "token": None
+        if token is None
+        else {
+            "hint": token["hint"],
+            "created_at": token["created_at"],
+            "created_by": token["created_by"],
+        },
+    }
+
+
+def _render(
+    org: sqlite3.Row, *, open_dialog: str | None = None, new_token: str | None = None
+) -> str:
+    return render_template(
+        "settings/scim.html",
+        org=org,
+        section="scim",
+        open_dialog=open_dialog,
+        new_token=new_token,
+        active_token=current_storage().active_token(org["uid"]),
+        base_url=scim_base_url(org["uid"]),
+    )
+
+
+def _refuse_without_plan(action: str) -> None:
+    """403 (audited) when the organization's plan does not include SCIM."""
+    org = g.org
+    if not org["plan_includes_scim"]:
+        audit_here(
+            org["uid"], REFUSED, details=f"the {org['plan']} plan does not include SCIM ({action})"
+        )
+        abort(403, description=PLAN_MESSAGE.format(plan=org["plan"], org=org["name"]))
+
+
+def _reload_org(org_uid: str) -> sqlite3.Row:
+    # Re-read inside the write transaction: the row loaded by the decorator may be stale.
+    return current_storage().organization(org_uid)
+
+
+@bp.get("")
+@requires_scim_manager
+def tab(org_uid: str) -> Response | str:
+    """Show the SCIM 2.0 tab; a token issued by the previous POST is shown this once."""
+    if wants_json():
+        return jsonify(_state(g.org))
+    new_token = None
+    reveal_id = session.pop(SESSION_REVEAL, None)
+    if reveal_id:
+        token = reveals().take(reveal_id, current_account()["uid"], org_uid)
+        # Only while it is still the live token (someone may have replaced it meanwhile).
+        if token and current_storage().org_for_token(token) == org_uid:
+            new_token = token
+    return _render(g.org, new_token=new_token)
+
+
+@bp.post("/enable")
+@requires_scim_manager
+def enable(org_uid: str) -> Response | str | tuple[Response, int]:
+    """Switch SCIM on once the person confirmed in the Enable SCIM 2.0 dialog."""
+    _refuse_without_plan("enable")
+    if _field("confirm") != "yes":
+        if wants_json():
+            abort(400, description=CONFIRM_MESSAGE.format(dialog="Enable SCIM 2.0"))
+        if _field("enable_scim") == "on":  # the checkbox form without JavaScript: confirm first
+            return _render(g.org, open_dialog="enable")
+        flash("SCIM 2.0 stays off: tick Enable SCIM to switch it on.", "info")
+        return redirect(_tab_url(), code=303)
+    storage = current_storage()
+    with storage.transaction():
+        changed = not _reload_org(org_uid)["scim_enabled"]
+        if changed:
+            storage.set_scim_enabled(org_uid, True)
+            audit_here(org_uid, "SCIM enabled")
+    if wants_json():
+        return jsonify(_state(_reload_org(org_uid))), 200
+    flash(
+        f"SCIM 2.0 is enabled for {g.org['name']}. Generate a token for your identity provider."
+        if changed
+        else f"SCIM 2.0 was already enabled for {g.org['name']}.",
+        "success",
+    )
+    return redirect(_tab_url(), code=303)
+
+
+@bp.post("/disable")
+@requires_scim_manager
+def disable(org_uid: str) -> Response | str | tuple[Response, int]:
+    """Switch SCIM off and revoke every token once confirmed in the Disable SCIM 2.0 dialog."""
+    _refuse_without_plan("disable")
+    if _field("confirm") != "yes":
+        if wants_json():
+            abort(400, description=CONFIRM_MESSAGE.format(dialog="Disable SCIM 2.0"))
+        return _render(g.org, open_dialog="disable")  # confirm first (browsers without JS)
+    storage = current_storage()
+    with storage.transaction():
+        changed = bool(_reload_org(org_uid)["scim_enabled"])
+        if changed:
+            revoked = storage.revoke_tokens(org_uid)
+            storage.set_scim_enabled(org_uid, False)
+            if revoked:
+                audit_here(org_uid, "SCIM token revoked", details="SCIM was disabled")
+            audit_here(org_uid, "SCIM disabled")
+    if wants_json():
+        return jsonify(_state(_reload_org(org_uid))), 200
+    flash(
+        f"SCIM 2.0 is disabled for {g.org['name']}; its token no longer works."
+        if changed
+        else f"SCIM 2.0 was already off for {g.org['name']}.",
+        "success",
+    )
+    return redirect(_tab_url(), code=303)
+
+
+@bp.post("/token")
+@requires_scim_manager
+def generate_token(org_uid: str) -> Response | tuple[Response, int]:
+    """Issue a new bearer token (revoking the live one) and show it once."""
+    _refuse_without_plan("generate token")
+    storage = current_storage()
+    account = current_account()
+    with storage.transaction():
+        if not _reload_org(org_uid)["scim_enabled"]:
+            abort(409, description=NOT_ENABLED_MESSAGE.format(org=g.org["name"]))
+        previous = storage.active_token(org_uid)
+        token = storage.issue_token(org_uid, created_by=display_name(account))
+        if previous is not None:
+            audit_here(
+                org_uid,
+                "SCIM token revoked",
+                details=f"token ending {previous['hint']} replaced by a new one",
+            )
+        audit_here(org_uid, "SCIM token generated", details=f"token ending {token[-4:]}")
+    if wants_json():
+        # The secret travels once, beside the state (whose "token" only ever holds the hint).
+        return jsonify({**_state(_reload_org(org_uid)), "new_token": token}), 201
+    # Post/Redirect/Get so a reload never re-issues; the token waits in memory for one read.
+    session[SESSION_REVEAL] = reveals().put(account["uid"], org_uid, token)
+    return redirect(_tab_url(), code=303)

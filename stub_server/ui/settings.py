@@ -1,0 +1,78 @@
+"""Organization Settings: Organization Info, Users and the Audit Log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from stub_server.app import current_storage
+from stub_server.ui.auth import requires_settings_access
+from stub_server.ui.responses import wants_json
+
+bp = Blueprint("settings", __name__, url_prefix="/organizations/<org_uid>/settings")
+
+AUDIT_COLUMNS = ("Date and Time", "User", "Event", "Application", "Remote Address", "Details")
+
+
+@bp.get("")
+@bp.get("/")
+@requires_settings_access
+def index(org_uid: str) -> Response:
+    """Organization Settings opens on Organization Info."""
+    return redirect(url_for("settings.info", org_uid=org_uid))
+
+
+@bp.get("/info")
+@requires_settings_access
+def info(org_uid: str) -> str:
+    """Show the organization's name, uid and plan."""
+    return render_template("settings/info.html", org=g.org, section="info")
+
+
+@bp.get("/users")
+@requires_settings_access
+def users(org_uid: str) -> str:
+    """List the organization's members and their roles."""
+    members = (
+        current_storage()
+        .connection()
+        .execute(
+            "SELECT a.email, a.first_name, a.last_name, m.role, m.source FROM memberships m "
+            "JOIN accounts a ON a.uid = m.account_uid WHERE m.org_uid = ? "
+            "ORDER BY a.last_name, a.first_name, a.email",
+            (org_uid,),
+        )
+        .fetchall()
+    )
+    return render_template("settings/users.html", org=g.org, section="users", members=members)
+
+
+@bp.get("/audit-log")
+@requires_settings_access
+def audit_log(org_uid: str) -> Response | str:
+    """Show the organization's audit log, newest first (JSON for API clients)."""
+    entries = current_storage().audit_entries(org_uid)
+    if wants_json():
+        return jsonify(
+            {
+                "organization": org_uid,
+                "entries": [
+                    {
+                        "occurred_at": e["occurred_at"],
+                        "user": e["actor"],
+                        "event": e["event"],
+                        "application": e["application"],
+                        "remote_address": e["remote_addr"],
+                        "details": e["details"],
+                    }
+                    for e in entries
+                ],
+            }
+        )
+    return render_template(
+        "settings/audit_log.html",
+        org=g.org,
+        section="audit-log",
+        entries=entries,
+        columns=AUDIT_COLUMNS,
+    )

@@ -1,0 +1,58 @@
+"""Each Bulk check detects its fault, passes on scim2-server and skips when Bulk is declined."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from conformance.report.model import Result
+
+# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+CHECK_FAULTS: dict[str, str] = {
+    "bulk.bulk-id-reference": "bulk-id-unresolved",
+    "bulk.continues-after-error": "bulk-stops-at-first-error",
+    "bulk.fail-on-errors": "bulk-fail-on-errors-ignored",
+    "bulk.forward-reference": "bulk-no-forward-references",
+    "bulk.max-operations": "bulk-max-operations-unenforced",
+    "bulk.max-payload-size": "bulk-max-payload-unenforced",
+    "bulk.response-format": "bulk-results-without-location",
+}
+
+
+@pytest.mark.parametrize("check_id", sorted(CHECK_FAULTS))
+def test_check_passes_on_the_clean_server(
+    check_id: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """scim2-server, which supports Bulk, passes every Bulk check."""
+    result = run_check(check_id, faulty_server())
+    assert result.status == "pass", result.message
+
+
+@pytest.mark.parametrize(("check_id", "fault"), sorted(CHECK_FAULTS.items()))
+def test_check_detects_its_fault(
+    check_id: str, fault: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """With the fault switched on, the check reports fail (MUST) or warn (SHOULD/MAY)."""
+    result = run_check(check_id, faulty_server({fault}))
+    expected = "fail" if result.level == "MUST" else "warn"
+    assert result.status == expected, (result.status, result.message)
+    assert result.message
+
+
+@pytest.mark.parametrize("check_id", sorted(CHECK_FAULTS))
+def test_check_skips_when_bulk_is_declined(
+    check_id: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """Bulk not advertised and POST /Bulk answered 501: every Bulk check skips."""
+    result = run_check(check_id, faulty_server({"bulk-unadvertised-501"}))
+    assert result.status == "skip", result.message
+
+
+def test_bulk_cleanup_leaves_nothing_behind(
+    faulty_server: Callable[..., str], run_checks: Callable[..., object]
+) -> None:
+    """Resources created inside bulk requests are deleted when the checks end."""
+    report = run_checks(sorted(CHECK_FAULTS), faulty_server())
+    assert report.safety["leftovers"] == [], report.safety
+    assert report.safety["unchanged"], report.safety

@@ -1,0 +1,123 @@
+"""Each schema-claim check detects a server that does not do what it declares.
+
+scim2-server's default schemas declare few characteristics worth testing (no immutable,
+returned=always/request or extra unique attribute), so those checks skip there. A second,
+equally clean scim2-server *declaring* them (and honouring them, as scim2-server does)
+shows the checks pass when claims hold; the faults make /Schemas or the
+ServiceProviderConfig claim what the default server does not do.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from conformance.report.model import Result
+from tests.unit.conformance.faulty import TOKEN, serve
+
+USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
+
+# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+CHECK_FAULTS: dict[str, str] = {
+    "claims.case-exact.filter": "filter-case-sensitive",
+    "claims.case-exact.preserve": "lowercase-external-id",
+    "claims.filter.max-results": "max-results-unenforced",
+    "claims.immutable.declared": "claims-title-immutable",
+    "claims.read-only.groups": "read-only-groups-applied",
+    "claims.returned.always": "claims-display-name-always",
+    "claims.returned.request": "claims-title-on-request",
+    "claims.uniqueness.case-insensitive": "uniqueness-case-sensitive",
+    "claims.uniqueness.declared": "claims-nickname-unique",
+}
+# Checks with nothing to test on scim2-server's default declarations.
+SKIP_ON_DEFAULTS = {
+    "claims.filter.max-results",  # maxResults=1000: too many users to create
+    "claims.immutable.declared",
+    "claims.returned.always",
+    "claims.returned.request",
+    "claims.uniqueness.declared",
+}
+# What the declaring server announces, per User attribute: {characteristic: value}.
+DECLARED = {
+    "nickName": {"uniqueness": "server"},
+    "title": {"mutability": "immutable"},
+    "displayName": {"returned": "always"},
+    "userType": {"returned": "request"},
+}
+
+
+def declaring_scim2_server_app() -> Callable[..., object]:
+    """scim2-server declaring (and enforcing) extra characteristics and maxResults=3."""
+    from scim2_models import Schema, ScimProvider
+    from scim2_server.memory import InMemoryStorage
+    from scim2_server.service import ScimService
+    from scim2_server.testserver.application import BEARER_TOKEN_SCHEME, BearerTokenApplication
+    from scim2_server.utils import (
+        load_default_resource_types,
+        load_default_schemas,
+        load_default_service_provider_config,
+    )
+
+    schemas = load_default_schemas()
+    user = schemas[USER_SCHEMA].model_dump()
+    for attribute in user["attributes"]:
+        attribute.update(DECLARED.get(attribute["name"], {}))
+    schemas[USER_SCHEMA] = Schema.model_validate(user)
+    config = load_default_service_provider_config()
+    config.filter.max_results = 3
+    config.authentication_schemes = [*(config.authentication_schemes or []), BEARER_TOKEN_SCHEME]
+    provider = ScimProvider.from_discovery(
+        schemas.values(), load_default_resource_types().values(), config=config
+    )
+    service = ScimService(provider, secret=secrets.token_urlsafe(16))
+    return BearerTokenApplication(
+        InMemoryStorage(), provider, service=service, bearer_tokens=[TOKEN]
+    )
+
+
+@pytest.fixture(scope="module")
+def declaring_server() -> Iterator[str]:
+    """Base URL of the declaring scim2-server (same bearer token as the faulty target)."""
+    with serve(declaring_scim2_server_app()) as base_url:
+        yield base_url
+
+
+@pytest.mark.parametrize("check_id", sorted(CHECK_FAULTS))
+def test_check_on_the_clean_server(
+    check_id: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """scim2-server keeps its claims: pass, or skip when it declares nothing to test."""
+    result = run_check(check_id, faulty_server())
+    expected = "skip" if check_id in SKIP_ON_DEFAULTS else "pass"
+    assert result.status == expected, result.message
+
+
+@pytest.mark.parametrize("check_id", sorted(CHECK_FAULTS))
+def test_check_passes_when_the_claims_are_kept(
+    check_id: str, declaring_server: str, run_check: Callable[..., Result]
+) -> None:
+    """A server declaring immutable, returned, uniqueness and maxResults, and doing it, passes."""
+    result = run_check(check_id, declaring_server)
+    assert result.status == "pass", result.message
+
+
+@pytest.mark.parametrize(("check_id", "fault"), sorted(CHECK_FAULTS.items()))
+def test_check_detects_its_fault(
+    check_id: str, fault: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """With the fault switched on, the check reports fail (MUST) or warn (SHOULD/MAY)."""
+    result = run_check(check_id, faulty_server({fault}))
+    expected = "fail" if result.level == "MUST" else "warn"
+    assert result.status == expected, (result.status, result.message)
+    assert result.message
+
+
+def test_claim_checks_leave_nothing_behind(
+    declaring_server: str, run_checks: Callable[..., object]
+) -> None:
+    """Duplicates and readOnly probes are deleted too: the server ends as it started."""
+    report = run_checks(sorted(CHECK_FAULTS), declaring_server)
+    assert report.safety["leftovers"] == [], report.safety
+    assert report.safety["unchanged"], report.safety

@@ -1,0 +1,48 @@
+"""Each ETag check detects its fault, passes on scim2-server and skips without etag support."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from conformance.report.model import Result
+
+# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+CHECK_FAULTS: dict[str, str] = {
+    "etag.changes-on-update": "etag-constant",
+    "etag.header": "etag-header-dropped",
+    "etag.if-match-current": "if-match-always-412",
+    "etag.if-match-mismatch": "ignore-if-match",
+    "etag.if-none-match": "ignore-if-none-match",
+    "etag.meta-version": "etag-meta-version-differs",
+}
+
+
+@pytest.mark.parametrize("check_id", sorted(CHECK_FAULTS))
+def test_check_passes_on_the_clean_server(
+    check_id: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """scim2-server, which supports ETags, passes every ETag check."""
+    result = run_check(check_id, faulty_server())
+    assert result.status == "pass", result.message
+
+
+@pytest.mark.parametrize(("check_id", "fault"), sorted(CHECK_FAULTS.items()))
+def test_check_detects_its_fault(
+    check_id: str, fault: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """With the fault switched on, the check reports fail (MUST) or warn (SHOULD/MAY)."""
+    result = run_check(check_id, faulty_server({fault}))
+    expected = "fail" if result.level == "MUST" else "warn"
+    assert result.status == expected, (result.status, result.message)
+    assert result.message
+
+
+@pytest.mark.parametrize("check_id", sorted(CHECK_FAULTS))
+def test_check_skips_without_etag_support(
+    check_id: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """etag.supported false: nothing to verify, every ETag check skips."""
+    result = run_check(check_id, faulty_server({"etag-unadvertised"}))
+    assert result.status == "skip", result.message

@@ -1,0 +1,85 @@
+"""Each PATCH check detects its fault, passes on scim2-server and skips when PATCH is declined."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from conformance.report.model import Result
+
+# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+CHECK_FAULTS: dict[str, str] = {
+    "patch.add.emails-appends": "patch-add-replaces",
+    "patch.add.existing-member": "patch-add-existing-member-409",
+    "patch.add.members-appends": "patch-add-replaces",
+    "patch.add.pathless": "patch-add-replaces",
+    "patch.add.single-valued": "ignore-patch",
+    "patch.atomic": "patch-not-atomic",
+    "patch.op-case-insensitive": "case-sensitive-patch-ops",
+    "patch.path.extension": "patch-extension-ignored",
+    "patch.path.urn-qualified": "patch-urn-path-rejected",
+    "patch.pathless.dotted-keys": "reject-dotted-pathless",
+    "patch.pathless.extension-key": "patch-extension-ignored",
+    "patch.read-only": "patch-errors-swallowed",
+    "patch.remove.all-members": "ignore-patch",
+    "patch.remove.no-path": "patch-errors-swallowed",
+    "patch.remove.required": "patch-errors-swallowed",
+    "patch.remove.single-valued": "ignore-patch",
+    "patch.remove.value-filter": "patch-remove-filter-removes-all",
+    "patch.replace.active": "ignore-patch",
+    "patch.replace.complex-merge": "patch-sub-attribute-clears-parent",
+    "patch.replace.members": "patch-replace-appends",
+    "patch.replace.pathless": "patch-pathless-ignored",
+    "patch.replace.sub-attribute": "patch-sub-attribute-clears-parent",
+    "patch.replace.value-filter": "patch-value-filter-ignored",
+    "patch.replace.value-filter-no-match": "patch-errors-swallowed",
+    "patch.response": "patch-200-without-body",
+    "patch.response-attributes": "patch-always-204",
+}
+
+
+@pytest.mark.parametrize("check_id", sorted(CHECK_FAULTS))
+def test_check_passes_on_the_clean_server(
+    check_id: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """scim2-server, a conformant server, passes every PATCH check."""
+    result = run_check(check_id, faulty_server())
+    assert result.status == "pass", result.message
+
+
+@pytest.mark.parametrize(("check_id", "fault"), sorted(CHECK_FAULTS.items()))
+def test_check_detects_its_fault(
+    check_id: str, fault: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """With the fault switched on, the check reports fail (MUST) or warn (SHOULD/MAY)."""
+    result = run_check(check_id, faulty_server({fault}))
+    expected = "fail" if result.level == "MUST" else "warn"
+    assert result.status == expected, (result.status, result.message)
+    assert result.message
+
+
+@pytest.mark.parametrize("check_id", ["patch.replace.active", "patch.atomic"])
+def test_check_skips_when_patch_is_declined(
+    check_id: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """PATCH not advertised and answered 501: the checks skip instead of failing."""
+    result = run_check(check_id, faulty_server({"patch-unadvertised-501"}))
+    assert result.status == "skip", result.message
+
+
+@pytest.mark.parametrize(
+    "check_id",
+    [
+        "patch.replace.pathless",
+        "patch.add.single-valued",
+        "patch.response",
+        "patch.path.urn-qualified",
+    ],
+)
+def test_checks_use_a_declared_attribute(
+    check_id: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """A server without the optional displayName is judged on another free-text attribute."""
+    result = run_check(check_id, faulty_server({"no-display-name"}))
+    assert result.status == "pass", result.message

@@ -1,0 +1,104 @@
+"""Each filter, sort, paging and attribute-projection check detects its fault."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from conformance.report.model import Result
+
+# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+CHECK_FAULTS: dict[str, str] = {
+    "query.attributes.exclude": "ignore-excluded-attributes",
+    "query.attributes.exclude-always": "excluded-attributes-remove-id",
+    "query.attributes.include": "ignore-attributes",
+    "query.attributes.password-never-listed": "password-in-lists",
+    "query.filter.and": "filter-and-as-or",
+    "query.filter.boolean": "filter-bool-inverted",
+    "query.filter.boolean-ordering-rejected": "filter-bool-ordering-accepted",
+    "query.filter.case-insensitive-names": "filter-names-case-sensitive",
+    "query.filter.co": "filter-co-as-sw",
+    "query.filter.datetime": "filter-datetime-as-string",
+    "query.filter.eq": "ignore-filter",
+    "query.filter.ew": "filter-ew-as-sw",
+    "query.filter.ge": "filter-ge-as-gt",
+    "query.filter.groups-display-name": "ignore-filter",
+    "query.filter.gt": "filter-gt-as-ge",
+    "query.filter.le": "filter-le-as-lt",
+    "query.filter.lt": "filter-lt-as-le",
+    "query.filter.malformed": "filter-errors-ignored",
+    "query.filter.multi-valued": "filter-multi-valued-primary-only",
+    "query.filter.ne": "filter-ne-as-eq",
+    "query.filter.no-match": "no-match-404",
+    "query.filter.not": "filter-not-ignored",
+    "query.filter.or": "filter-or-as-and",
+    "query.filter.parentheses": "filter-parentheses-dropped",
+    "query.filter.pr": "filter-pr-always-true",
+    "query.filter.precedence": "filter-left-to-right",
+    "query.filter.sub-attribute": "filter-sub-attribute-ignored",
+    "query.filter.sw": "filter-sw-as-eq",
+    "query.filter.unknown-operator": "filter-unknown-operator-500",
+    "query.filter.urn-qualified": "filter-urn-unknown",
+    "query.filter.user-name-any-case": "filter-case-sensitive",
+    "query.filter.value-path": "filter-value-path-flattened",
+    "query.paging.count-limit": "count-ignored",
+    "query.paging.count-zero": "count-zero-ignored",
+    "query.paging.negative-count": "negative-count-400",
+    "query.paging.start-index-below-one": "start-index-below-one-400",
+    "query.paging.walk": "start-index-off-by-one",
+    "query.sort.ascending": "sort-case-sensitive",
+    "query.sort.descending": "sort-order-ignored",
+}
+
+
+@pytest.mark.parametrize("check_id", sorted(CHECK_FAULTS))
+def test_check_passes_on_the_clean_server(
+    check_id: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """scim2-server, a conformant server, passes every query check."""
+    result = run_check(check_id, faulty_server())
+    assert result.status == "pass", result.message
+
+
+@pytest.mark.parametrize(("check_id", "fault"), sorted(CHECK_FAULTS.items()))
+def test_check_detects_its_fault(
+    check_id: str, fault: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """With the fault switched on, the check reports fail (MUST) or warn (SHOULD/MAY)."""
+    result = run_check(check_id, faulty_server({fault}))
+    expected = "fail" if result.level == "MUST" else "warn"
+    assert result.status == expected, (result.status, result.message)
+    assert result.message
+
+
+@pytest.mark.parametrize(
+    "check_id", ["query.filter.ne", "query.filter.gt", "query.filter.not", "query.sort.ascending"]
+)
+def test_checks_scope_with_eq_when_sw_is_declined(
+    check_id: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """Without sw, filters are scoped by one eq per created user and still judged."""
+    result = run_check(check_id, faulty_server({"filter-sw-unsupported"}))
+    assert result.status == "pass", result.message
+
+
+@pytest.mark.parametrize(
+    ("check_id", "expected"),
+    [
+        ("query.filter.eq", "pass"),
+        ("query.filter.groups-display-name", "pass"),
+        ("query.filter.user-name-any-case", "pass"),
+        ("query.filter.ne", "warn"),
+        ("query.filter.value-path", "skip"),
+    ],
+)
+def test_single_expression_server(
+    check_id: str,
+    expected: str,
+    faulty_server: Callable[..., str],
+    run_check: Callable[..., Result],
+) -> None:
+    """A server taking only `attr op value`: eq on a name still passes; the rest is declined."""
+    result = run_check(check_id, faulty_server({"filter-single-expression-only"}))
+    assert result.status == expected, result.message

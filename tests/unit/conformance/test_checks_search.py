@@ -1,0 +1,55 @@
+"""Each POST /.search check detects its fault, passes on scim2-server, skips on 501."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from conformance.report.model import Result
+
+# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+CHECK_FAULTS: dict[str, str] = {
+    "search.paging": "search-count-ignored",
+    "search.resource-endpoint": "search-filter-ignored",
+    "search.root": "search-filter-ignored",
+}
+
+
+@pytest.mark.parametrize("check_id", sorted(CHECK_FAULTS))
+def test_check_passes_on_the_clean_server(
+    check_id: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """scim2-server answers /.search on resource endpoints and the root."""
+    result = run_check(check_id, faulty_server())
+    assert result.status == "pass", result.message
+
+
+@pytest.mark.parametrize(("check_id", "fault"), sorted(CHECK_FAULTS.items()))
+def test_check_detects_its_fault(
+    check_id: str, fault: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """With the fault switched on, the check reports fail (MUST) or warn (SHOULD/MAY)."""
+    result = run_check(check_id, faulty_server({fault}))
+    expected = "fail" if result.level == "MUST" else "warn"
+    assert result.status == expected, (result.status, result.message)
+    assert result.message
+
+
+def test_projection_fault_is_detected(
+    faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """attributes in the SearchRequest body must be honoured, not only the filter."""
+    result = run_check("search.resource-endpoint", faulty_server({"search-attributes-ignored"}))
+    assert result.status == "fail", result.message
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected"), [("search-not-implemented", "skip"), ("search-not-found", "warn")]
+)
+def test_declined_search(
+    fault: str, expected: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """501 is the SCIM way to decline /.search (skip); a 404 declines, but not that way (warn)."""
+    result = run_check("search.root", faulty_server({fault}))
+    assert result.status == expected, result.message

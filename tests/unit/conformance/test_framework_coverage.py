@@ -1,0 +1,35 @@
+"""Meta-test: every registered check is shown able to fail by some fault test."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from conformance.registry import all_checks
+from tests.unit.conformance.faulty import FAULTS
+
+
+def collected_check_faults() -> dict[str, tuple[str, str]]:
+    """check id -> (fault, test module) from every test_checks_*.py's CHECK_FAULTS table."""
+    found: dict[str, tuple[str, str]] = {}
+    for path in sorted(Path(__file__).parent.glob("test_checks_*.py")):
+        module = importlib.import_module(f"tests.unit.conformance.{path.stem}")
+        for check_id, fault in getattr(module, "CHECK_FAULTS", {}).items():
+            assert check_id not in found, f"{check_id} is in two CHECK_FAULTS tables"
+            found[check_id] = (fault, path.stem)
+    return found
+
+
+def test_every_registered_check_has_a_fault_test() -> None:
+    """No check ships without a test showing it can fail."""
+    covered = collected_check_faults()
+    missing = [spec.id for spec in all_checks() if spec.id not in covered]
+    assert not missing, f"checks without a fault test (add them to a CHECK_FAULTS): {missing}"
+
+
+def test_fault_tables_name_real_checks_and_faults() -> None:
+    """Every table entry names a registered check and a fault that exists."""
+    registered = {spec.id for spec in all_checks()}
+    for check_id, (fault, module) in collected_check_faults().items():
+        assert check_id in registered, f"{module}: {check_id} is not a registered check"
+        assert fault in FAULTS, f"{module}: {check_id} names unknown fault {fault!r}"

@@ -1,0 +1,128 @@
+"""The check registry and the verdict semantics of the check context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from conformance.context import CheckContext
+from conformance.registry import REGISTRY, CheckSpec, all_checks, check
+from conformance.report.model import Report
+
+
+@contextmanager
+def temporary_check(
+    check_id: str, func: Callable[[CheckContext], None], **kw: object
+) -> Iterator[CheckSpec]:
+    """Register a check for one test only (the meta-test must not see it)."""
+    options = {"title": "temporary", "rfc": "RFC 7644 §3", "level": "MUST", **kw}
+    check(check_id, **options)(func)
+    try:
+        yield REGISTRY[check_id]
+    finally:
+        REGISTRY.pop(check_id, None)
+
+
+def test_duplicate_ids_are_refused() -> None:
+    """Registering an id twice raises ValueError and keeps the first registration."""
+    with temporary_check("tmp.duplicate", lambda ctx: None) as spec:
+        with pytest.raises(ValueError, match=r"duplicate check id 'tmp\.duplicate'"):
+            check("tmp.duplicate", title="again", rfc="RFC 7644 §3", level="MUST")(lambda ctx: None)
+        assert REGISTRY["tmp.duplicate"] is spec
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"level": "MUSTNT"}, "level must be one of"),
+        ({"level": "MUST", "needs": "teleport"}, "unknown capability"),
+    ],
+)
+def test_invalid_declarations_are_refused(options: dict, message: str) -> None:
+    """Levels and capabilities come from closed lists."""
+    with pytest.raises(ValueError, match=message):
+        check("tmp.invalid", title="t", rfc="RFC 7644 §3", **options)(lambda ctx: None)
+    assert "tmp.invalid" not in REGISTRY
+
+
+def test_every_check_is_fully_described() -> None:
+    """Stable dotted id, title, RFC section, rule docstring, area tag; sorted by id."""
+    specs = all_checks()
+    assert [s.id for s in specs] == sorted(s.id for s in specs)
+    assert len(specs) >= 100
+    for spec in specs:
+        assert spec.title and spec.func.__doc__, spec.id
+        assert "RFC" in spec.rfc or spec.profile, spec.id
+        assert spec.area in spec.tags, spec.id
+        assert spec.level in ("MUST", "SHOULD", "MAY"), spec.id
+
+
+@pytest.mark.parametrize(
+    ("level", "verdict", "expected"),
+    [
+        ("MUST", "fail", "fail"),
+        ("SHOULD", "fail", "warn"),
+        ("MAY", "fail", "warn"),
+        ("MUST", "warn", "warn"),
+        ("MUST", "skip", "skip"),
+        ("MUST", "error", "error"),
+        ("MUST", "crash", "error"),
+        ("MUST", "return", "pass"),
+    ],
+)
+def test_verdicts_map_to_statuses(
+    level: str,
+    verdict: str,
+    expected: str,
+    run_checks: Callable[..., Report],
+    faulty_server: Callable[..., str],
+) -> None:
+    """fail is 'fail' only at MUST level; exceptions are 'error'; returning is 'pass'."""
+
+    def verdict_check(ctx: CheckContext) -> None:
+        if verdict == "crash":
+            raise RuntimeError("boom")
+        if verdict != "return":
+            getattr(ctx, verdict)(f"{verdict} said so")
+
+    with temporary_check("tmp.verdict", verdict_check, level=level):
+        report = run_checks(["tmp.verdict"], faulty_server(set()))
+    result = report.result("tmp.verdict")
+    assert result.status == expected
+    if verdict == "crash":
+        assert result.message == "RuntimeError: boom"
+
+
+def test_require_skips_an_unadvertised_capability_the_server_declines(
+    run_checks: Callable[..., Report], faulty_server: Callable[..., str]
+) -> None:
+    """SPC says bulk unsupported and /Bulk answers 501 -> skip, not fail."""
+
+    def needs_bulk(ctx: CheckContext) -> None:
+        ctx.run.spc = {**ctx.spc, "bulk": {"supported": False}}
+        ctx.require("bulk")
+        ctx.fail("require() should have ended the check")
+
+    with temporary_check("tmp.require", needs_bulk, needs="bulk"):
+        report = run_checks(["tmp.require"], faulty_server({"bulk-unadvertised-501"}))
+    result = report.result("tmp.require")
+    assert result.status == "skip", result.message
+    assert "declines it (501)" in result.message
+
+
+def test_require_warns_when_an_unadvertised_capability_is_performed(
+    run_checks: Callable[..., Report], faulty_server: Callable[..., str]
+) -> None:
+    """SPC says patch unsupported but PATCH works -> warn (the SPC misdescribes the server)."""
+
+    def needs_patch(ctx: CheckContext) -> None:
+        ctx.run.spc = {**ctx.spc, "patch": {"supported": False}}
+        ctx.require("patch")
+
+    with temporary_check("tmp.require-patch", needs_patch, needs="patch", mutating=True):
+        report = run_checks(["tmp.require-patch"], faulty_server(set()))
+    result = report.result("tmp.require-patch")
+    assert result.status == "warn"
+    assert "does it anyway" in result.message

@@ -1,0 +1,103 @@
+"""Fixtures for the settings UI unit tests: the stub on a real SQLite file, signed-in clients."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from stub_server import create_app
+from stub_server.app import storage_of
+from stub_server.seed import SEED_PASSWORD
+from stub_server.storage import Storage
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+ACME = "blt0acme000000001"
+BASIC = "blt0basic00000002"
+UI_SECRET = "unit-test-secret"
+
+
+class UiClient:
+    """A browser-like test client: keeps cookies, knows its CSRF token, asks for HTML or JSON."""
+
+    def __init__(self, app: Flask) -> None:
+        self.http: FlaskClient = app.test_client()
+        self.csrf = ""
+
+    def refresh_csrf(self, path: str = "/sign-in") -> str:
+        """Read the CSRF token from a page, as a browser's form would carry it."""
+        page = self.http.get(path, follow_redirects=True)
+        found = CSRF_META.search(page.get_data(as_text=True))
+        assert found, f"no CSRF token on {path}"
+        self.csrf = found[1]
+        return self.csrf
+
+    def sign_in(self, email: str, password: str = SEED_PASSWORD) -> TestResponse:
+        """Sign in through the form; the CSRF token of the new session is read afterwards."""
+        self.refresh_csrf()
+        response = self.http.post(
+            "/sign-in", data={"email": email, "password": password, "csrf_token": self.csrf}
+        )
+        if response.status_code == 303:
+            self.refresh_csrf("/")
+        return response
+
+    def get(self, path: str, *, json: bool = False, **kwargs: Any) -> TestResponse:
+        """GET a page (or its JSON with ``json=True``)."""
+        headers = {"Accept": "application/json"} if json else {"Accept": "text/html"}
+        return self.http.get(path, headers=headers, **kwargs)
+
+    def post(
+        self,
+        path: str,
+        data: dict[str, str] | None = None,
+        *,
+        csrf: str | None = None,
+        json: bool = False,
+        **kwargs: Any,
+    ) -> TestResponse:
+        """POST a form with the session's CSRF token unless ``csrf`` overrides it."""
+        form = {"csrf_token": self.csrf if csrf is None else csrf, **(data or {})}
+        if csrf == "":
+            form.pop("csrf_token")
+        headers = {"Accept": "application/json"} if json else {"Accept": "text/html"}
+        return self.http.post(path, data=form, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def ui_db(tmp_path: Path) -> Path:
+    """A real SQLite file for one test."""
+    return tmp_path / "stub.sqlite3"
+
+
+@pytest.fixture
+def ui_app(ui_db: Path) -> Flask:
+    """The stub app on that file, seeded."""
+    return create_app({"DATABASE": str(ui_db), "SECRET_KEY": UI_SECRET})
+
+
+@pytest.fixture
+def ui_storage(ui_app: Flask) -> Storage:
+    """The app's storage, to check what really changed."""
+    return storage_of(ui_app)
+
+
+@pytest.fixture
+def ui_client(ui_app: Flask) -> Callable[[str | None], UiClient]:
+    """ui_client(email) -> a client signed in as that seeded person (None: signed out)."""
+
+    def make(email: str | None = None) -> UiClient:
+        client = UiClient(ui_app)
+        if email is None:
+            client.refresh_csrf()
+        else:
+            assert client.sign_in(email).status_code == 303, f"sign-in as {email} failed"
+        return client
+
+    return make
