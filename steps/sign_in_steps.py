@@ -11,7 +11,7 @@ from pytest_bdd import given, parsers, then, when
 
 from steps.pages.all_stacks_page import AllStacksPage
 from steps.pages.header import SiteHeader
-from steps.pages.sign_in_page import SignInPage
+from steps.pages.sign_in_page import SignInPage, sign_in_over_http
 from steps.people import Person, check_actor, person
 
 
@@ -20,9 +20,14 @@ from steps.people import Person, check_actor, person
     target_fixture="actor",
 )
 def signed_in(page: Page, base_url: str, first_name: str, role: str, organization: str) -> Person:
-    """Sign the person in through the real form; they land on All Stacks."""
+    """Sign the person in and open All Stacks.
+
+    The sign-in form is posted over the browser context's own HTTP client (same cookies,
+    same CSRF check) instead of being rendered: scenarios about signing in use the page.
+    """
     someone = person(first_name, role, organization)
-    SignInPage(page, base_url).open().sign_in(someone)
+    sign_in_over_http(page.context.request, base_url, someone)
+    AllStacksPage(page).open(base_url)
     AllStacksPage(page).expect_loaded(organization)
     return someone
 

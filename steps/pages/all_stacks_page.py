@@ -16,6 +16,11 @@ class AllStacksPage:
         self.heading = page.get_by_role("heading", name="All Stacks", level=1)
         self.csrf_meta = page.locator('meta[name="csrf-token"]')
 
+    def open(self, base_url: str) -> AllStacksPage:
+        """Go to the signed-in person's landing page."""
+        self.page.goto(f"{base_url}/")
+        return self
+
     def expect_loaded(self, organization: str | None = None) -> AllStacksPage:
         """Wait until All Stacks (of the organization, when named) is shown."""
         expect(self.heading).to_be_visible()
