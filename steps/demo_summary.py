@@ -47,10 +47,11 @@ def scenario_results(cucumber_json: Path) -> list[ScenarioResult]:
                 else ("passed" if statuses and all(s == "passed" for s in statuses) else "skipped")
             )
             nanoseconds = sum(step.get("result", {}).get("duration", 0) or 0 for step in steps)
+            example = element.get("id", "").partition("[")[2].rstrip("]")
             results.append(
                 ScenarioResult(
                     feature=feature.get("name", "?"),
-                    name=element.get("name", "?"),
+                    name=element.get("name", "?") + (f" [{example}]" if example else ""),
                     status=status,
                     seconds=nanoseconds / 1e9,
                     failed_step=f"{failed['keyword']} {failed['name']}".strip() if failed else "",
@@ -67,16 +68,18 @@ def print_summary(reports: Path, console: Console) -> int:
         return 1
     results = scenario_results(cucumber)
     table = Table(title="Feature scenarios", title_justify="left")
-    for column in ("Feature", "Scenario", "Result", "Time"):
-        table.add_column(column, justify="right" if column == "Time" else "left")
+    table.add_column("Scenario")
+    table.add_column("Result")
+    table.add_column("Time", justify="right")
+    feature = None
     for result in results:
+        if result.feature != feature:
+            feature = result.feature
+            table.add_section()
+            table.add_row(f"[bold]{feature}[/]", "", "")
         label = result.status + (f" at: {result.failed_step}" if result.failed_step else "")
-        table.add_row(
-            result.feature,
-            result.name,
-            f"[{STYLE.get(result.status, 'white')}]{label}[/]",
-            f"{result.seconds:.2f}s",
-        )
+        style = STYLE.get(result.status, "white")
+        table.add_row(f"  {result.name}", f"[{style}]{label}[/]", f"{result.seconds:.2f}s")
     console.print(table)
     counts = {
         status: sum(r.status == status for r in results)
@@ -100,7 +103,8 @@ def print_summary(reports: Path, console: Console) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: ``python -m steps.demo_summary [REPORTS_DIR]``."""
     args = sys.argv[1:] if argv is None else argv
-    return print_summary(Path(args[0] if args else "reports"), Console())
+    console = Console() if sys.stdout.isatty() else Console(width=110)
+    return print_summary(Path(args[0] if args else "reports"), console)
 
 
 if __name__ == "__main__":

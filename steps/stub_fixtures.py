@@ -6,16 +6,15 @@ per-scenario state resets then only happen where the stub runs in-process.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from werkzeug.serving import make_server
 
 from stub_server import create_app
 from stub_server.app import storage_of
 from stub_server.seed import seed
+from stub_server.serving import serve_in_thread
 from stub_server.storage import Storage
 
 
@@ -44,14 +43,8 @@ def stub(
         return
     db_path = tmp_path_factory.mktemp("stub") / "stub.sqlite3"
     app = create_app({"DATABASE": str(db_path), "SECRET_KEY": "test-session-secret"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="scim-stub", daemon=True)
-    thread.start()
-    try:
+    with serve_in_thread(app) as server:
         yield RunningStub(base_url=f"http://127.0.0.1:{server.port}", storage=storage_of(app))
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import sys
 
 from stub_server.app import DEFAULT_DB, create_app, storage_of
 from stub_server.seed import SEED_PASSWORD, seed
+from stub_server.serving import make_threaded_server
 
 SCIM_PATH = "/scim/v2.0/organizations/{org_uid}"
 
@@ -51,11 +52,9 @@ def _fail(message: str) -> int:
 
 def serve(args: argparse.Namespace) -> int:
     """Run the stub with werkzeug's threaded server until interrupted."""
-    from werkzeug.serving import make_server
-
     app = create_app({"DATABASE": args.db, "SEED": args.seed, "SCIM_RATE_LIMIT": args.rate_limit})
     try:
-        server = make_server(args.host, args.port, app, threaded=True)
+        server = make_threaded_server(app, args.host, args.port, quiet=False)
     except OSError as exc:
         return _fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
     base = f"http://{args.host}:{server.port}"

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+from stub_server.serving import serve_in_thread
 
 TOKEN = "faulty-target-token"
 ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
@@ -246,24 +246,11 @@ class ServedApp:
     middleware: FaultyMiddleware | None = None
 
 
-class QuietHandler(WSGIRequestHandler):
-    """Request handler that does not log every request to stderr."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """Stay silent; the conformance report records every exchange."""
-
-
 @contextmanager
 def serve(app: Callable[..., Iterable[bytes]], path: str = "/v2") -> Iterator[str]:
     """Serve a WSGI app in a thread; yield its base URL (host:port + path)."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="scim-target", daemon=True)
-    thread.start()
-    try:
+    with serve_in_thread(app) as server:
         yield f"http://127.0.0.1:{server.port}{path}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 @contextmanager
@@ -805,6 +792,7 @@ def _accept_missing_user_name(req: Req, call: Call) -> Resp:
 
 
 # -- timing ---------------------------------------------------------------------------------
+STALL_REACHED = threading.Event()  # set when a request starts stalling
 STALL_RELEASE = threading.Event()  # set by a test to let stalled requests finish
 
 
@@ -812,6 +800,7 @@ STALL_RELEASE = threading.Event()  # set by a test to let stalled requests finis
 def _stall_user_reads(req: Req, call: Call) -> Resp:
     """GET /Users/{id} waits until a test sets STALL_RELEASE (at most 30 s)."""
     if req.method == "GET" and is_resource(req, "Users"):
+        STALL_REACHED.set()
         STALL_RELEASE.wait(30)
     return call(req)
 

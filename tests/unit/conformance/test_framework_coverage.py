@@ -1,11 +1,17 @@
-"""Meta-test: every registered check is shown able to fail by some fault test."""
+"""Every registered check is shown able to fail: each test_checks_*.py module names, in its
+CHECK_FAULTS table, the fault of tests/unit/conformance/faulty.py its checks must detect.
+"""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conformance.registry import all_checks
+from conformance.report.model import Result
 from tests.unit.conformance.faulty import FAULTS
 
 
@@ -33,3 +39,17 @@ def test_fault_tables_name_real_checks_and_faults() -> None:
     for check_id, (fault, module) in collected_check_faults().items():
         assert check_id in registered, f"{module}: {check_id} is not a registered check"
         assert fault in FAULTS, f"{module}: {check_id} names unknown fault {fault!r}"
+
+
+@pytest.mark.parametrize(
+    ("check_id", "fault"),
+    sorted((check_id, fault) for check_id, (fault, _module) in collected_check_faults().items()),
+)
+def test_check_detects_its_fault(
+    check_id: str, fault: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """With the fault switched on, the check reports fail (MUST) or warn (SHOULD/MAY)."""
+    result = run_check(check_id, faulty_server({fault}))
+    expected = "fail" if result.level == "MUST" else "warn"
+    assert result.status == expected, (result.status, result.message)
+    assert result.message

@@ -242,10 +242,10 @@ def test_sigterm_stops_the_cli_and_cleans_up(faulty_target: ServedApp) -> None:
     import signal
     import subprocess
     import sys
-    import time
 
     from tests.unit.conformance import faulty
 
+    faulty.STALL_REACHED.clear()
     faulty.STALL_RELEASE.clear()
     faulty_target.middleware.active = ("stall-user-reads",)
     base_url = faulty_target.base_url
@@ -268,13 +268,8 @@ def test_sigterm_stops_the_cli_and_cleans_up(faulty_target: ServedApp) -> None:
         text=True,
     )
     try:
-        deadline = time.monotonic() + 60
-        while not any(
-            m == "GET" and p.startswith("/Users/") for m, p in faulty_target.middleware.log[start:]
-        ):
-            assert time.monotonic() < deadline, "the check never reached its GET"
-            assert process.poll() is None, process.communicate()
-            time.sleep(0.05)  # waiting for a condition, not for a duration
+        reached = faulty.STALL_REACHED.wait(60)
+        assert reached and process.poll() is None, ("the check never reached its GET", process)
         process.send_signal(signal.SIGTERM)
         # Release the stalled GET only once the CLI says it took the signal.
         first_err_line = process.stderr.readline()

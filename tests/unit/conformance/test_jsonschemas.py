@@ -10,7 +10,6 @@ import copy
 import importlib.resources
 import json
 import random
-import threading
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -1008,41 +1007,15 @@ def test_custom_extension_with_published_schema_is_validated():
 @pytest.fixture(scope="module")
 def scim2_server() -> Iterator[requests.Session]:
     """scim2-server with its default RFC schemas, served on a free loopback port."""
-    from scim2_models import ScimProvider
-    from scim2_server.memory import InMemoryStorage
-    from scim2_server.service import ScimService
-    from scim2_server.testserver.application import BEARER_TOKEN_SCHEME, BearerTokenApplication
-    from scim2_server.utils import (
-        load_default_resource_types,
-        load_default_schemas,
-        load_default_service_provider_config,
-    )
-    from werkzeug.serving import make_server
+    from stub_server.serving import serve_in_thread
+    from tests.unit.conformance.faulty import TOKEN, scim2_server_app
 
-    config = load_default_service_provider_config()
-    # As `scim2-server --bearer-token` does; RFC 7643 §5 requires authenticationSchemes.
-    config.authentication_schemes = [BEARER_TOKEN_SCHEME]
-    provider = ScimProvider.from_discovery(
-        load_default_schemas().values(), load_default_resource_types().values(), config=config
-    )
-    app = BearerTokenApplication(
-        InMemoryStorage(),
-        provider,
-        service=ScimService(provider, secret="s" * 32),
-        bearer_tokens=["conformance-token"],
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    session = requests.Session()
-    session.headers.update(
-        {"Authorization": "Bearer conformance-token", "Content-Type": "application/scim+json"}
-    )
-    session.base = f"http://127.0.0.1:{server.server_port}/v2"  # type: ignore[attr-defined]
-    yield session
-    session.close()
-    server.shutdown()
-    thread.join(timeout=5)
+    with serve_in_thread(scim2_server_app(TOKEN)) as server, requests.Session() as session:
+        session.headers.update(
+            {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/scim+json"}
+        )
+        session.base = f"http://127.0.0.1:{server.server_port}/v2"  # type: ignore[attr-defined]
+        yield session
 
 
 def get(session: requests.Session, path: str, **kwargs) -> requests.Response:

@@ -3,16 +3,15 @@ organization with a token, and clients that speak SCIM to it."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from stub_server import create_app
 from stub_server.app import storage_of
+from stub_server.serving import serve_in_thread
 from stub_server.storage import Storage
 from tests.unit.scim.scim_helpers import ACME, OTHER, ScimClient
 
@@ -59,11 +58,5 @@ def other_scim(scim_app: Flask, scim_storage: Storage) -> ScimClient:
 @pytest.fixture
 def scim_server(scim_app: Flask) -> Iterator[str]:
     """The app on a real 127.0.0.1 port (threaded werkzeug); yields the origin URL."""
-    server = make_server("127.0.0.1", 0, scim_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="scim-test", daemon=True)
-    thread.start()
-    try:
+    with serve_in_thread(scim_app) as server:
         yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
