@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytest
 from pytest_bdd import given, parsers, then, when
 
 import conformance
 from conformance.report.model import Report
-from steps.people import organization_uid
-from steps.stub_fixtures import RunningStub
+from steps.people import organization_uid, owner_of
+from steps.settings_api import SettingsApi
 
 
 @dataclass(frozen=True)
@@ -26,14 +25,12 @@ class ScimTarget:
     parsers.parse('SCIM 2.0 is enabled for "{organization}" with a fresh token'),
     target_fixture="scim_target",
 )
-def scim_enabled_with_token(stub: RunningStub, organization: str) -> ScimTarget:
-    """Switch SCIM on and mint a token through the in-process stub's storage."""
-    if stub.storage is None:
-        pytest.skip("minting a token needs the in-process stub (not --base-url)")
+def scim_enabled_with_token(base_url: str, organization: str) -> ScimTarget:
+    """The Owner switches SCIM on and generates a token through the settings JSON API."""
     uid = organization_uid(organization)
-    stub.storage.set_scim_enabled(uid, True)
-    token = stub.storage.issue_token(uid, "conformance feature")
-    return ScimTarget(organization, f"{stub.base_url}/scim/v2.0/organizations/{uid}", token)
+    owner = SettingsApi(base_url).sign_in(owner_of(organization))
+    state = owner.enable_scim(uid)
+    return ScimTarget(organization, state["scim_base_url"], owner.generate_token(uid))
 
 
 def _check_organization(scim_target: ScimTarget, organization: str) -> None:

@@ -40,6 +40,29 @@ class SettingsApi:
         assert done.status_code == 303, f"sign-in as {person.email} failed: {done.status_code}"
         return self
 
+    def _post_json(self, path: str, body: dict[str, str]) -> requests.Response:
+        """POST JSON with the CSRF token of the signed-in session (read from All Stacks)."""
+        token = CSRF_META.search(self.http.get(f"{self.base_url}/", timeout=TIMEOUT).text)
+        assert token, "All Stacks carries no CSRF token"
+        return self.http.post(
+            self.base_url + path,
+            json=body,
+            headers={**JSON, "X-CSRF-Token": token[1]},
+            timeout=TIMEOUT,
+        )
+
+    def enable_scim(self, org_uid: str) -> dict[str, Any]:
+        """Switch SCIM on as the Enable SCIM 2.0 dialog does; return the new state."""
+        response = self._post_json(scim_settings_path(org_uid) + "/enable", {"confirm": "yes"})
+        assert response.status_code == 200, f"enable SCIM: {response.status_code} {response.text}"
+        return response.json()
+
+    def generate_token(self, org_uid: str) -> str:
+        """Generate a SCIM bearer token as Generate token does; return the secret."""
+        response = self._post_json(scim_settings_path(org_uid) + "/token", {})
+        assert response.status_code == 201, f"token: {response.status_code} {response.text}"
+        return response.json()["new_token"]
+
     def scim_state(self, org_uid: str) -> dict[str, Any]:
         """Return the organization's SCIM settings as the JSON API reports them."""
         response = self.http.get(

@@ -16,15 +16,6 @@ CHECK_FAULTS: dict[str, str] = {
 }
 
 
-@pytest.mark.parametrize("check_id", sorted(CHECK_FAULTS))
-def test_check_passes_on_the_clean_server(
-    check_id: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
-) -> None:
-    """scim2-server answers /.search on resource endpoints and the root."""
-    result = run_check(check_id, faulty_server())
-    assert result.status == "pass", result.message
-
-
 def test_projection_fault_is_detected(
     faulty_server: Callable[..., str], run_check: Callable[..., Result]
 ) -> None:

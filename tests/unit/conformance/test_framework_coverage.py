@@ -1,5 +1,8 @@
-"""Every registered check is shown able to fail: each test_checks_*.py module names, in its
-CHECK_FAULTS table, the fault of tests/unit/conformance/faulty.py its checks must detect.
+"""Every registered check is shown able to fail, and quiet where nothing is wrong.
+
+Each test_checks_*.py module names, in its CHECK_FAULTS table, the fault of
+tests/unit/conformance/faulty.py each of its checks must detect, and in an optional
+CLEAN_EXPECTED table what a check reports on the clean scim2-server when that is not "pass".
 """
 
 from __future__ import annotations
@@ -7,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -15,15 +19,29 @@ from conformance.report.model import Result
 from tests.unit.conformance.faulty import FAULTS
 
 
+def _check_modules() -> list[ModuleType]:
+    return [
+        importlib.import_module(f"tests.unit.conformance.{path.stem}")
+        for path in sorted(Path(__file__).parent.glob("test_checks_*.py"))
+    ]
+
+
 def collected_check_faults() -> dict[str, tuple[str, str]]:
     """check id -> (fault, test module) from every test_checks_*.py's CHECK_FAULTS table."""
     found: dict[str, tuple[str, str]] = {}
-    for path in sorted(Path(__file__).parent.glob("test_checks_*.py")):
-        module = importlib.import_module(f"tests.unit.conformance.{path.stem}")
+    for module in _check_modules():
         for check_id, fault in getattr(module, "CHECK_FAULTS", {}).items():
             assert check_id not in found, f"{check_id} is in two CHECK_FAULTS tables"
-            found[check_id] = (fault, path.stem)
+            found[check_id] = (fault, module.__name__)
     return found
+
+
+def clean_expectations() -> dict[str, str]:
+    """check id -> what it reports on the clean scim2-server ("pass" unless a table says)."""
+    expected = dict.fromkeys(collected_check_faults(), "pass")
+    for module in _check_modules():
+        expected.update(getattr(module, "CLEAN_EXPECTED", {}))
+    return expected
 
 
 def test_every_registered_check_has_a_fault_test() -> None:
@@ -53,3 +71,15 @@ def test_check_detects_its_fault(
     expected = "fail" if result.level == "MUST" else "warn"
     assert result.status == expected, (result.status, result.message)
     assert result.message
+
+
+@pytest.mark.parametrize(("check_id", "expected"), sorted(clean_expectations().items()))
+def test_check_is_quiet_on_the_clean_server(
+    check_id: str,
+    expected: str,
+    faulty_server: Callable[..., str],
+    run_check: Callable[..., Result],
+) -> None:
+    """scim2-server with no fault on: the check passes (or reports what its table says)."""
+    result = run_check(check_id, faulty_server())
+    assert result.status == expected, (result.status, result.message)
