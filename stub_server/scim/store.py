@@ -84,7 +84,17 @@ CREATE TABLE IF NOT EXISTS scim_counts (
     n INTEGER NOT NULL,
     PRIMARY KEY (org_uid, kind)
 );
+CREATE TABLE IF NOT EXISTS scim_seq_buckets (
+    org_uid TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (org_uid, kind, bucket)
+);
 """
+
+# Rows per bucket of ``seq`` values (a power of two: bucket = seq >> BUCKET_BITS).
+BUCKET_BITS = 10
 
 # Unfiltered lists need totalResults; counting 100k index entries per page costs
 # milliseconds, so triggers keep a per-organization count in the same transaction.
@@ -101,7 +111,24 @@ END;
     for table, kind in (("scim_users", "User"), ("scim_groups", "Group"))
 )
 
-SCIM_SCHEMA += _COUNT_TRIGGERS
+# A deep page in the default order (by seq) would make OFFSET walk every index entry before
+# it; per-bucket counts let fetch_many jump to the right bucket and skip at most one bucket.
+_BUCKET_TRIGGERS = "".join(
+    f"""
+CREATE TRIGGER IF NOT EXISTS {table}_bucket_insert AFTER INSERT ON {table} BEGIN
+    INSERT INTO scim_seq_buckets (org_uid, kind, bucket, n)
+    VALUES (NEW.org_uid, '{kind}', NEW.seq >> {BUCKET_BITS}, 1)
+    ON CONFLICT (org_uid, kind, bucket) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS {table}_bucket_delete AFTER DELETE ON {table} BEGIN
+    UPDATE scim_seq_buckets SET n = n - 1
+    WHERE org_uid = OLD.org_uid AND kind = '{kind}' AND bucket = OLD.seq >> {BUCKET_BITS};
+END;
+"""
+    for table, kind in (("scim_users", "User"), ("scim_groups", "Group"))
+)
+
+SCIM_SCHEMA += _COUNT_TRIGGERS + _BUCKET_TRIGGERS
 
 register_schema(SCIM_SCHEMA)
 
@@ -209,10 +236,33 @@ def fetch_many(
         params += where.params
     if limit is None:
         return conn.execute(f"{table.select} WHERE {condition} ORDER BY {order}", params).fetchall()
+    if where is None and order == "r.seq" and offset >= 1 << BUCKET_BITS:
+        first_seq, offset = _bucket_start(conn, table, org_uid, offset)
+        condition += " AND r.seq >= ?"
+        params += (first_seq,)
     page = f"SELECT r.seq FROM {table.name} r WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?"
     return conn.execute(
         f"{table.select} WHERE r.seq IN ({page}) ORDER BY {order}", (*params, limit, offset)
     ).fetchall()
+
+
+def _bucket_start(
+    conn: sqlite3.Connection, table: Table, org_uid: str, offset: int
+) -> tuple[int, int]:
+    """(first seq of the bucket holding row number ``offset``, offset left within it)."""
+    buckets = conn.execute(
+        "SELECT bucket, n FROM scim_seq_buckets WHERE org_uid = ? AND kind = ? AND n > 0"
+        " ORDER BY bucket",
+        (org_uid, table.kind),
+    )
+    skipped = 0
+    last_bucket = 0
+    for bucket, n in buckets:
+        if skipped + n > offset:
+            return bucket << BUCKET_BITS, offset - skipped
+        skipped += n
+        last_bucket = bucket
+    return (last_bucket + 1) << BUCKET_BITS, 0  # past the end: an empty page
 
 
 def count(conn: sqlite3.Connection, table: Table, org_uid: str, where: Sql | None) -> int:
@@ -231,13 +281,20 @@ def count(conn: sqlite3.Connection, table: Table, org_uid: str, where: Sql | Non
 
 
 def reconcile_counts(conn: sqlite3.Connection) -> None:
-    """Recount every organization's resources (for databases older than the triggers)."""
+    """Recount every organization's resources and seq buckets (older databases lack them)."""
     with_counts = " UNION ALL ".join(
         f"SELECT org_uid, '{t.kind}', count(*) FROM {t.name} GROUP BY org_uid"
         for t in TABLES.values()
     )
     conn.execute("DELETE FROM scim_counts")
     conn.execute(f"INSERT INTO scim_counts (org_uid, kind, n) {with_counts}")
+    with_buckets = " UNION ALL ".join(
+        f"SELECT org_uid, '{t.kind}', seq >> {BUCKET_BITS}, count(*) FROM {t.name}"
+        " GROUP BY org_uid, seq >> " + str(BUCKET_BITS)
+        for t in TABLES.values()
+    )
+    conn.execute("DELETE FROM scim_seq_buckets")
+    conn.execute(f"INSERT INTO scim_seq_buckets (org_uid, kind, bucket, n) {with_buckets}")
 
 
 def row_resource(row: sqlite3.Row, table: Table) -> dict:

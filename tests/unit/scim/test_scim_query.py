@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from stub_server import create_app
-from tests.unit.scim.scim_helpers import ACME, ENTERPRISE, ScimClient, assert_scim_error
+from stub_server.storage import Storage
+from tests.unit.scim.scim_helpers import ACME, ENTERPRISE, OTHER, ScimClient, assert_scim_error
 
 SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
 
@@ -167,3 +168,29 @@ def test_unfiltered_totals_follow_creates_deletes_and_restarts(
     again = ScimClient(restarted, ACME, scim.token)
     assert again.get("/Users").get_json()["totalResults"] == 2
     assert again.get("/Groups").get_json()["totalResults"] == 1
+
+
+def test_deep_pages_by_bucket_match_a_plain_offset(scim_storage: Storage) -> None:
+    """Pages past the first bucket of rows (the bucket shortcut) equal a plain OFFSET query,
+    with another tenant's rows interleaved and holes left by deletions."""
+    from stub_server.scim import store
+
+    bucket = 1 << store.BUCKET_BITS
+    with scim_storage.transaction() as conn:
+        for n in range(4 * bucket):
+            org = OTHER if n % 3 == 0 else ACME
+            conn.execute(
+                "INSERT INTO scim_users (org_uid, id, user_name, user_name_key, created,"
+                " last_modified, version, resource) VALUES (?, ?, ?, ?, 'x', 'x', 1, '{}')",
+                (org, f"id-{n}", f"u{n}", f"u{n}"),
+            )
+        conn.execute("DELETE FROM scim_users WHERE org_uid = ? AND seq % 7 = 0", (ACME,))
+    conn = scim_storage.connection()
+    plain = [
+        row[0]
+        for row in conn.execute("SELECT id FROM scim_users WHERE org_uid = ? ORDER BY seq", (ACME,))
+    ]
+    assert len(plain) > 2 * bucket
+    for offset in (0, bucket - 1, bucket, bucket + 1, 2 * bucket - 5, len(plain) - 3, len(plain)):
+        page = store.fetch_many(conn, store.USERS, ACME, None, "r.seq", limit=10, offset=offset)
+        assert [row["id"] for row in page] == plain[offset : offset + 10], offset
