@@ -12,9 +12,20 @@ from steps.pages.all_stacks_page import AllStacksPage
 from steps.pages.header import SiteHeader
 from steps.pages.scim_settings_page import ScimSettingsPage
 from steps.people import Person, check_actor, organization_uid
+from steps.settings_api import settings_action_in_browser
 
 
 @given(parsers.parse('{who} has enabled SCIM 2.0 for "{organization}"'))
+def has_enabled_scim(page: Page, base_url: str, actor: Person, who: str, organization: str) -> None:
+    """Already done from this browser session: SCIM enabled; the SCIM 2.0 tab is open."""
+    check_actor(actor, who)
+    uid = organization_uid(organization)
+    state = settings_action_in_browser(page, base_url, uid, "enable", {"confirm": "yes"})
+    assert state["scim_enabled"], state
+    navigation.go_straight_to_scim_settings(page, base_url, organization)
+    ScimSettingsPage(page).expect_loaded()
+
+
 @when(parsers.parse('{who} enables SCIM 2.0 for "{organization}"'))
 def enable_scim(page: Page, base_url: str, actor: Person, who: str, organization: str) -> None:
     """Tick Enable SCIM on the SCIM 2.0 tab and confirm with Enable."""

@@ -10,8 +10,8 @@ from pytest_bdd import given, parsers, then, when
 
 from steps.pages import navigation
 from steps.pages.scim_settings_page import ScimSettingsPage
-from steps.people import Person, check_actor
-from steps.settings_api import scim_connection_test
+from steps.people import Person, check_actor, organization_uid
+from steps.settings_api import scim_connection_test, settings_action_in_browser
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,15 @@ def _generate(page: Page) -> IssuedToken:
 def has_generated_token(
     page: Page, base_url: str, actor: Person, who: str, organization: str
 ) -> IssuedToken:
-    """Enable SCIM 2.0 on the tab and generate a token."""
+    """Already done from this browser session: SCIM enabled and a token generated; the SCIM
+    2.0 tab is open."""
     check_actor(actor, who)
-    navigation.scim_settings(page, base_url, organization).enable()
-    return _generate(page)
+    uid = organization_uid(organization)
+    state = settings_action_in_browser(page, base_url, uid, "enable", {"confirm": "yes"})
+    issued = settings_action_in_browser(page, base_url, uid, "token", {})
+    navigation.go_straight_to_scim_settings(page, base_url, organization)
+    ScimSettingsPage(page).expect_loaded()
+    return IssuedToken(secret=issued["new_token"], scim_base_url=state["scim_base_url"])
 
 
 @when(parsers.parse("{who} generates a SCIM token"), target_fixture="first_token")

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import requests
+from playwright.sync_api import Page
 
 from steps.people import Person
 
@@ -80,6 +81,25 @@ class SettingsApi:
         )
         assert response.status_code == 200, f"audit log: {response.status_code}"
         return response.json()["entries"]
+
+
+def settings_action_in_browser(
+    page: Page, base_url: str, org_uid: str, action: str, body: dict[str, str]
+) -> dict[str, Any]:
+    """POST a SCIM settings action (enable, token …) as the signed-in browser, asking for JSON.
+
+    Uses the browser context's own HTTP client (its cookies) and the CSRF token of the page on
+    screen: what the page's form would send, without rendering the steps in between.
+    """
+    csrf_token = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    assert csrf_token, f"{page.url} carries no CSRF token"
+    response = page.context.request.post(
+        f"{base_url.rstrip('/')}{scim_settings_path(org_uid)}/{action}",
+        data=body,
+        headers={**JSON, "X-CSRF-Token": csrf_token},
+    )
+    assert response.ok, f"{action}: HTTP {response.status} {response.text()[:300]}"
+    return response.json()
 
 
 def browser_session_post(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, has_request_context, request
+from flask import Response
 
 SCIM_MEDIA_TYPE = "application/scim+json"
 ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
@@ -44,13 +44,6 @@ def error_body(status: int, detail: str, scim_type: str | None = None) -> dict:
     if scim_type:
         body["scimType"] = scim_type
     return body
-
-
-def is_scim_request() -> bool:
-    """Return True when the current request targets the SCIM service (a path under /scim/)."""
-    return has_request_context() and (
-        request.path.startswith(SCIM_PATH_PREFIX) or request.path == SCIM_PATH_PREFIX.rstrip("/")
-    )
 
 
 def scim_error_response(status: int, detail: str, scim_type: str | None = None) -> Response:

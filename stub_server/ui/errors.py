@@ -1,11 +1,12 @@
-"""Error pages for the settings UI; SCIM paths get the SCIM service's JSON errors instead."""
+"""Error pages for the settings UI (SCIM paths never reach it: the SCIM service, mounted in
+front of the UI at the WSGI level, answers them with its own JSON errors)."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, jsonify, make_response, render_template
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from stub_server.ui.responses import is_scim_path, wants_json
+from stub_server.ui.responses import wants_json
 
 # Headline and what-to-do-next for each status a person may meet.
 PAGES: dict[int, tuple[str, str]] = {
@@ -22,31 +23,13 @@ PAGES: dict[int, tuple[str, str]] = {
 HANDLED_CODES = (400, 401, 403, 404, 405, 409, 413, 415, 429, 500)
 
 
-def _scim_error(status: int, detail: str) -> Response:
-    try:  # the SCIM service owns its error format (RFC 7644 §3.12)
-        from stub_server.scim.errors import scim_error_response
-    except ImportError:
-        body = {
-            "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
-            "status": str(status),
-            "detail": detail,
-        }
-        response = jsonify(body)
-        response.status_code = status
-        response.mimetype = "application/scim+json"
-        return response
-    return make_response(scim_error_response(status, detail))
-
-
 def error_response(error: HTTPException) -> Response:
     """Render an HTTP error as a page, as JSON for JSON clients, or as a SCIM error."""
     status = error.code or 500
     description = error.description or ""
     if status >= 500:
         description = "The server hit an unexpected error."  # never leak internals
-    if is_scim_path():
-        response = _scim_error(status, description)
-    elif wants_json():
+    if wants_json():
         response = jsonify({"status": status, "error": error.name, "message": description})
         response.status_code = status
     else:

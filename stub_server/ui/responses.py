@@ -12,8 +12,3 @@ def wants_json() -> bool:
     accept = request.accept_mimetypes
     # A browser's Accept (text/html first) or */* keeps HTML; only an explicit preference wins.
     return accept.best_match(["text/html", "application/json"]) == "application/json"
-
-
-def is_scim_path() -> bool:
-    """Return True for requests to the SCIM service, whose errors are SCIM JSON, not pages."""
-    return request.path == "/scim" or request.path.startswith("/scim/")
