@@ -15,107 +15,22 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import requests
+from servers import ROOT, ScimServer, reference_server, stub_server
 
-ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 PROFILES = ("entra", "okta", "onelogin")
 sys.path.insert(0, str(ROOT))
 
 
-@dataclass
-class Target:
-    """A running server: name, SCIM base URL and bearer token."""
-
-    name: str
-    base_url: str
-    token: str
-
-
-def free_port() -> int:
-    """A currently free loopback port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_ready(target: Target, process: subprocess.Popen, timeout: float = 30.0) -> None:
-    """Poll /ServiceProviderConfig until the server answers (bounded)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{target.name} exited with {process.returncode}")
-        try:
-            headers = {"Authorization": f"Bearer {target.token}"}
-            if requests.get(
-                f"{target.base_url}/ServiceProviderConfig", headers=headers, timeout=2
-            ).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{target.name} did not start within {timeout}s")
-
-
-@contextmanager
-def running(name: str, command: list[str], target: Target) -> Iterator[Target]:
-    """Start a server subprocess, wait until it answers, stop it afterwards."""
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        wait_ready(target, process)
-        yield target
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-@contextmanager
-def scim2_server() -> Iterator[Target]:
-    """scim2-server through its CLI, with a static bearer token."""
-    port, token = free_port(), "benchmark-token"
-    exe = shutil.which("scim2-server", path=str(Path(sys.executable).parent)) or "scim2-server"
-    target = Target("scim2-server", f"http://127.0.0.1:{port}/v2", token)
-    with running(
-        "scim2-server", [exe, "--port", str(port), "--bearer-token", token], target
-    ) as ready:
-        yield ready
-
-
-@contextmanager
-def stub(workdir: Path) -> Iterator[Target]:
-    """The stub through its CLI: mint a token for Acme, then serve."""
-    db = workdir / "stub.sqlite3"
-    cli = [sys.executable, "-m", "stub_server.cli"]
-    minted = subprocess.run(
-        [*cli, "token", "--db", str(db), "--org", "acme", "--enable", "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    info = json.loads(minted.stdout)
-    port = free_port()
-    target = Target("stub", f"http://127.0.0.1:{port}{info['scim_path']}", info["token"])
-    with running("stub", [*cli, "serve", "--db", str(db), "--port", str(port)], target) as ready:
-        yield ready
-
-
-def ours(target: Target, workers: int) -> dict:
+def ours(target: ScimServer, workers: int) -> dict:
     """One full conformance run (every RFC check and every IdP profile)."""
     import conformance
 
@@ -130,7 +45,7 @@ def ours(target: Target, workers: int) -> dict:
     }
 
 
-def scim2_tester(target: Target) -> dict:
+def scim2_tester(target: ScimServer) -> dict:
     """scim2-tester's check_server over httpx2 (network), as its README shows."""
     from httpx2 import Client
     from scim2_client.engines.httpx2 import SyncSCIMClient
@@ -168,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args(argv)
     rows = []
-    with scim2_server() as target:
+    with reference_server() as target:
         rows.append(
             {
                 "server": target.name,
@@ -181,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                 **measure("scim2-tester check_server", lambda: scim2_tester(target), args.repeat),
             }
         )
-    with tempfile.TemporaryDirectory() as workdir, stub(Path(workdir)) as target:
+    with tempfile.TemporaryDirectory() as workdir, stub_server(Path(workdir)) as target:
         rows.append(
             {
                 "server": target.name,

@@ -18,41 +18,22 @@ import json
 import os
 import platform
 import random
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from servers import ROOT, ScimServer, reference_server, stub_server
+
 RESULTS = Path(__file__).resolve().parent / "results"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 BULK_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 BULK_CHUNK = 500
-START_TIMEOUT = 60.0
-
-
-@dataclass
-class Server:
-    """A running SCIM server: its base URL, bearer token and process."""
-
-    name: str
-    base: str
-    token: str
-    process: subprocess.Popen
-
-    def client(self) -> Http:
-        """A lean keep-alive HTTP client carrying the token."""
-        return Http(self.base, self.token)
 
 
 class Http:
@@ -86,80 +67,6 @@ class Http:
         self.conn.close()
 
 
-def free_port() -> int:
-    """A currently free loopback port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_ready(server: Server) -> None:
-    """Poll /ServiceProviderConfig until the server answers (bounded)."""
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"{server.name} exited with {server.process.returncode}")
-        client = server.client()
-        try:
-            if client.call("GET", "/ServiceProviderConfig")[0] == 200:
-                return
-        except OSError:
-            pass
-        finally:
-            client.close()
-        time.sleep(0.1)
-    raise RuntimeError(f"{server.name} did not start within {START_TIMEOUT} s")
-
-
-@contextmanager
-def stub_server(workdir: Path) -> Iterator[Server]:
-    """The stub via its own CLI: ``scim-stub token --enable`` then ``scim-stub serve``."""
-    db = workdir / "stub.sqlite3"
-    cli = [sys.executable, "-m", "stub_server.cli"]
-    minted = subprocess.run(
-        [*cli, "token", "--db", str(db), "--org", "acme", "--enable", "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    info = json.loads(minted.stdout)
-    port = free_port()
-    process = subprocess.Popen(
-        [*cli, "serve", "--db", str(db), "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    server = Server("stub", f"http://127.0.0.1:{port}{info['scim_path']}", info["token"], process)
-    try:
-        wait_ready(server)
-        yield server
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-@contextmanager
-def reference_server() -> Iterator[Server]:
-    """scim2-server (in memory) through its CLI, with a static bearer token."""
-    token = "benchmark-token"
-    port = free_port()
-    exe = shutil.which("scim2-server", path=str(Path(sys.executable).parent)) or "scim2-server"
-    process = subprocess.Popen(
-        [exe, "--port", str(port), "--bearer-token", token],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    server = Server("scim2-server", f"http://127.0.0.1:{port}", token, process)
-    try:
-        wait_ready(server)
-        yield server
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
 def user(index: int, run: str) -> dict:
     """A user shaped like an IdP sends it to Contentstack."""
     name = f"user{index:07d}.{run}@bench.example"
@@ -172,12 +79,12 @@ def user(index: int, run: str) -> dict:
     }
 
 
-def load(server: Server, count: int, run: str) -> tuple[list[str], list[str], float]:
+def load(server: ScimServer, count: int, run: str) -> tuple[list[str], list[str], float]:
     """Create ``count`` users through /Bulk; return their ids, userNames and the seconds."""
     ids: list[str] = []
     names: list[str] = []
     started = time.perf_counter()
-    client = server.client()
+    client = Http(server.base_url, server.token)
     for first in range(0, count, BULK_CHUNK):
         chunk = range(first, min(count, first + BULK_CHUNK))
         ops = [
@@ -210,13 +117,13 @@ def timed(samples: int, request: Callable[[int], tuple[int, bytes]]) -> float:
     return statistics.median(times)
 
 
-def measure(server: Server, size: int, samples: int, seed: int) -> dict:
+def measure(server: ScimServer, size: int, samples: int, seed: int) -> dict:
     """Load ``size`` users and time each operation on ``server``."""
     run = f"{server.name.replace('-', '')}{size}"
     ids, names, load_s = load(server, size, run)
     rng = random.Random(seed)
     picks = [rng.randrange(size) for _ in range(samples)]
-    c = server.client()
+    c = Http(server.base_url, server.token)
     filters = [quote(f'userName eq "{names[p]}"') for p in picks]
     filter_eq = timed(samples, lambda i: c.call("GET", f"/Users?filter={filters[i]}"))
     get_by_id = timed(samples, lambda i: c.call("GET", f"/Users/{ids[picks[i]]}"))

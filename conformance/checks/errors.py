@@ -49,6 +49,14 @@ def _expect_error_body(ctx: CheckContext, response: requests.Response) -> dict:
     return body
 
 
+def _expect_400_scim_type(ctx: CheckContext, response: requests.Response, expected: str) -> None:
+    """The 400 answer names ``expected`` as its scimType (an error if there is no 400)."""
+    if response.status_code != 400:
+        ctx.error(f"no 400 to inspect: {describe(response)}")
+    scim_type = ctx.json(response).get("scimType")
+    ctx.expect(scim_type == expected, f"scimType is {scim_type!r}, not {expected!r}")
+
+
 @check(
     "errors.not-found.body",
     title="404 answers carry a SCIM Error body with status '404'",
@@ -88,11 +96,7 @@ def invalid_json_status(ctx: CheckContext) -> None:
 )
 def invalid_json_scim_type(ctx: CheckContext) -> None:
     """invalidSyntax names a request body that could not be parsed."""
-    response = _malformed_post(ctx)
-    if response.status_code != 400:
-        ctx.error(f"no 400 to inspect: {describe(response)}")
-    scim_type = ctx.json(response).get("scimType")
-    ctx.expect(scim_type == "invalidSyntax", f"scimType is {scim_type!r}, not 'invalidSyntax'")
+    _expect_400_scim_type(ctx, _malformed_post(ctx), "invalidSyntax")
 
 
 @check(
@@ -120,11 +124,7 @@ def missing_required_status(ctx: CheckContext) -> None:
 )
 def missing_required_scim_type(ctx: CheckContext) -> None:
     """invalidValue names a required value that was missing."""
-    response = _missing_user_name(ctx)
-    if response.status_code != 400:
-        ctx.error(f"no 400 to inspect: {describe(response)}")
-    scim_type = ctx.json(response).get("scimType")
-    ctx.expect(scim_type == "invalidValue", f"scimType is {scim_type!r}, not 'invalidValue'")
+    _expect_400_scim_type(ctx, _missing_user_name(ctx), "invalidValue")
 
 
 @check(
