@@ -1,6 +1,16 @@
-"""Root conftest: loads the stub fixtures, the browser settings plugin and every step module."""
+"""Root conftest: the CI hypothesis profile, the stub fixtures, the browser settings plugin and
+every step module."""
+
+import os
 
 import pytest
+from hypothesis import settings
+
+# CI gates releases on the same examples every run (derandomized, no example database);
+# locally, hypothesis keeps exploring new examples.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 pytest_plugins = [
     "steps.playwright_plugin",
