@@ -20,6 +20,7 @@ pytest_plugins = [
     "steps.scim_token_steps",
     "steps.audit_log_steps",
     "steps.api_steps",
+    "steps.provisioning_steps",
     "steps.conformance_steps",
 ]
 

@@ -22,6 +22,14 @@ class IssuedToken:
     scim_base_url: str
 
 
+def enable_and_issue_token(page: Page, base_url: str, organization: str) -> IssuedToken:
+    """Enable SCIM and generate a token through the settings JSON API of the browser session."""
+    uid = organization_uid(organization)
+    state = settings_action_in_browser(page, base_url, uid, "enable", {"confirm": "yes"})
+    issued = settings_action_in_browser(page, base_url, uid, "token", {})
+    return IssuedToken(secret=issued["new_token"], scim_base_url=state["scim_base_url"])
+
+
 def _generate(page: Page) -> IssuedToken:
     scim = ScimSettingsPage(page).expect_loaded()
     secret = scim.generate_token()
@@ -38,12 +46,10 @@ def has_generated_token(
     """Already done from this browser session: SCIM enabled and a token generated; the SCIM
     2.0 tab is open."""
     check_actor(actor, who)
-    uid = organization_uid(organization)
-    state = settings_action_in_browser(page, base_url, uid, "enable", {"confirm": "yes"})
-    issued = settings_action_in_browser(page, base_url, uid, "token", {})
+    token = enable_and_issue_token(page, base_url, organization)
     navigation.go_straight_to_scim_settings(page, base_url, organization)
     ScimSettingsPage(page).expect_loaded()
-    return IssuedToken(secret=issued["new_token"], scim_base_url=state["scim_base_url"])
+    return token
 
 
 @when(parsers.parse("{who} generates a SCIM token"), target_fixture="first_token")

@@ -10,6 +10,7 @@ from steps.pages.all_stacks_page import AllStacksPage
 from steps.pages.audit_log_page import AuditLogPage
 from steps.pages.organization_settings_page import OrganizationSettingsPage, SettingsNavigation
 from steps.pages.scim_settings_page import ScimSettingsPage
+from steps.pages.users_page import UsersPage
 from steps.people import organization_uid
 
 
@@ -49,6 +50,12 @@ def audit_log(page: Page, base_url: str, organization: str) -> AuditLogPage:
     """All Stacks → ORGANIZATION → Settings → Audit Log."""
     _settings_navigation(page, base_url, organization).audit_log_link.click()
     return AuditLogPage(page).expect_loaded()
+
+
+def users(page: Page, base_url: str, organization: str) -> UsersPage:
+    """All Stacks → ORGANIZATION → Settings → Users."""
+    _settings_navigation(page, base_url, organization).users_link.click()
+    return UsersPage(page, organization).expect_loaded()
 
 
 def scim_settings_address(base_url: str, organization: str) -> str:

@@ -12,6 +12,7 @@ class SettingsNavigation:
         self.landmark = page.get_by_role("navigation", name="Organization Settings")
         self.scim_link = self.landmark.get_by_role("link", name="SCIM 2.0")
         self.audit_log_link = self.landmark.get_by_role("link", name="Audit Log")
+        self.users_link = self.landmark.get_by_role("link", name="Users", exact=True)
 
     def expect_shown(self) -> None:
         """Wait until the navigation is on screen."""
