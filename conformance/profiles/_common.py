@@ -45,6 +45,16 @@ def lookup(
     return [r for r in body.get("Resources") or [] if isinstance(r, dict)]
 
 
+def expect_user_lookup_finds_only_it(
+    ctx: CheckContext, extra: dict[str, Any] | None = None
+) -> None:
+    """Create a user and a decoy; filter=userName eq "<user>" must find exactly the user."""
+    user, _decoy = ctx.new_user(), ctx.new_user()
+    found = lookup(ctx, ctx.users_endpoint, "userName", user["userName"], extra)
+    ids = [r.get("id") for r in found]
+    ctx.expect(ids == [user["id"]], f"lookup found {ids}")
+
+
 def member_ids(group: dict[str, Any]) -> set[str]:
     """members[].value of a Group."""
     return {str(m.get("value")) for m in group.get("members") or [] if isinstance(m, dict)}

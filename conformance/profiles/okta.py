@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from conformance.context import LIST_RESPONSE_SCHEMA, CheckContext
-from conformance.profiles._common import expect_patched, fetch, lookup, patch_ops
+from conformance.profiles._common import (
+    expect_patched,
+    expect_user_lookup_finds_only_it,
+    fetch,
+    patch_ops,
+)
 from conformance.registry import check
 
 DOC = "Okta SCIM 2.0 guide"
@@ -36,13 +41,7 @@ def connection_test(ctx: CheckContext) -> None:
 )
 def user_lookup(ctx: CheckContext) -> None:
     """filter=userName eq "<login>"&startIndex=1&count=100 finds exactly the user."""
-    user, _decoy = ctx.new_user(), ctx.new_user()
-    found = lookup(
-        ctx, ctx.users_endpoint, "userName", user["userName"], {"startIndex": 1, "count": 100}
-    )
-    ctx.expect(
-        [r.get("id") for r in found] == [user["id"]], f"lookup found {[r.get('id') for r in found]}"
-    )
+    expect_user_lookup_finds_only_it(ctx, {"startIndex": 1, "count": 100})
 
 
 @check(

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from conformance.context import CheckContext
-from conformance.profiles._common import expect_patched, fetch, lookup, member_ids, patch_ops
+from conformance.profiles._common import (
+    expect_patched,
+    expect_user_lookup_finds_only_it,
+    fetch,
+    member_ids,
+    patch_ops,
+)
 from conformance.registry import check
 
 DOC = "OneLogin SCIM provisioning guide"
@@ -19,11 +25,7 @@ DOC = "OneLogin SCIM provisioning guide"
 )
 def user_lookup(ctx: CheckContext) -> None:
     """filter=userName eq "<email>" finds exactly the user (not the decoy beside it)."""
-    user, _decoy = ctx.new_user(), ctx.new_user()
-    found = lookup(ctx, ctx.users_endpoint, "userName", user["userName"])
-    ctx.expect(
-        [r.get("id") for r in found] == [user["id"]], f"lookup found {[r.get('id') for r in found]}"
-    )
+    expect_user_lookup_finds_only_it(ctx)
 
 
 @check(
