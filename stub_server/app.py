@@ -13,6 +13,7 @@ from stub_server.seed import seed
 from stub_server.storage import Storage
 
 DEFAULT_DB = Path("instance") / "scimproof-stub.sqlite3"
+STORAGE_KEY = "scimproof.storage"  # where an app (the UI app and the SCIM app) keeps its Storage
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -34,7 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     storage = Storage(app.config["DATABASE"])
     if app.config["SEED"]:
         seed(storage)
-    app.extensions["scimproof.storage"] = storage
+    app.extensions[STORAGE_KEY] = storage
 
     from stub_server.scim import register_scim
     from stub_server.ui import register_ui
@@ -46,7 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def storage_of(app: Flask) -> Storage:
     """Return the Storage an app was built with."""
-    return app.extensions["scimproof.storage"]
+    return app.extensions[STORAGE_KEY]
 
 
 def current_storage() -> Storage:

@@ -17,7 +17,6 @@ from stub_server.scim.errors import SCIM_PATH_PREFIX
 from stub_server.scim.ratelimit import RateLimiter
 
 SCIM_APP_KEY = "scimproof.scim_app"
-STORAGE_KEY = "scimproof.storage"
 
 
 class _ScimDispatch:
@@ -38,9 +37,10 @@ class _ScimDispatch:
 
 def register_scim(app: Flask) -> None:
     """Mount the SCIM service on the app."""
+    from stub_server.app import STORAGE_KEY, storage_of
     from stub_server.scim.routes import register_routes
 
-    storage = app.extensions[STORAGE_KEY]
+    storage = storage_of(app)
     storage.migrate()  # the Storage was built before this package registered its tables
     with storage.transaction() as conn:
         store.reconcile_counts(conn)
