@@ -15,6 +15,14 @@ from stub_server.serving import ServerLimits, make_production_server
 SCIM_PATH = "/scim/v2.0/organizations/{org_uid}"
 
 
+# (option, ServerLimits field, metavar, help): the waitress limits `serve` exposes.
+SERVER_LIMIT_OPTIONS = (
+    ("--threads", "threads", "N", "requests handled at once"),
+    ("--connection-limit", "connection_limit", "N", "open connections; more wait in the backlog"),
+    ("--idle-timeout", "idle_timeout", "SECONDS", "close a connection silent for this long"),
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scim-stub", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -36,24 +44,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="SCIM requests per second per organization before 429 (0 = off)",
     )
-    limits = ServerLimits()
-    serve.add_argument(
-        "--threads", type=int, default=limits.threads, help="requests handled at once"
-    )
-    serve.add_argument(
-        "--connection-limit",
-        type=int,
-        default=limits.connection_limit,
-        metavar="N",
-        help="open connections at most; more wait in the listen backlog",
-    )
-    serve.add_argument(
-        "--idle-timeout",
-        type=int,
-        default=limits.idle_timeout,
-        metavar="SECONDS",
-        help="close a connection silent for this long",
-    )
+    for flag, field, metavar, text in SERVER_LIMIT_OPTIONS:
+        default = getattr(ServerLimits(), field)
+        serve.add_argument(flag, type=int, default=default, metavar=metavar, help=text)
     serve.add_argument(
         "--secure-cookies",
         action="store_true",
