@@ -149,7 +149,8 @@ def render(inventory: Inventory) -> str:
         )
     lines += ["", f"{total} sentences in all.", ""]
     lines += _uncovered_section(inventory)
-    lines += ["## Reasons", "", "| reason | why no check can enforce the sentence |", "| --- | --- |"]
+    lines += ["## Reasons", "", "| reason | why no check can enforce the sentence |"]
+    lines.append("| --- | --- |")
     lines += [f"| `{key}` | {_cell(text)} |" for key, text in inventory.reasons.items()]
     lines.append("")
     for rfc, title in RFC_TITLES.items():
