@@ -39,7 +39,7 @@ def run(
     """Check the SCIM service at base_url and return the Report (everything created is removed).
 
     auth replaces the bearer token: conformance.auth.BasicAuth, HeaderAuth,
-    OAuthClientCredentials (or build_auth(AuthConfig(...))). Raises
+    OAuthClientCredentials (or conformance.auth_options.build_auth(AuthConfig(...))). Raises
     conformance.runner.TargetUnavailable when the target cannot be evaluated at all.
     """
     from conformance.http import HttpOptions

@@ -12,9 +12,7 @@ import base64
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -23,10 +21,6 @@ from requests.auth import AuthBase
 
 from conformance.http import TransportError
 
-ENV_TOKEN = "SCIM_TOKEN"
-ENV_BASIC = "SCIM_BASIC"  # USER:PASS
-ENV_CLIENT_SECRET = "SCIM_CLIENT_SECRET"
-ENV_HEADERS = "SCIM_HEADERS"  # one 'Name: value' per line
 CLIENT_AUTH_METHODS = ("basic", "body")  # RFC 6749 §2.3.1: HTTP Basic, or the request body
 MAX_EXPIRY_LEEWAY = 30.0  # renew a token this long (at most a tenth of its life) before it expires
 _TOKEN_CHARS = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # RFC 7230 §3.2.6 token
@@ -83,7 +77,7 @@ class BearerToken(ScimAuth):
 
     def __init__(self, token: str) -> None:
         super().__init__()
-        self.token = _header_value(token, "the bearer token")
+        self.token = header_value(token, "the bearer token")
 
     def headers(self) -> dict[str, str]:
         """Authorization: Bearer <token>."""
@@ -121,7 +115,7 @@ class HeaderAuth(ScimAuth):
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         super().__init__()
-        self.pairs = [(_header_name(name), _header_value(value, name)) for name, value in pairs]
+        self.pairs = [(header_name(name), header_value(value, name)) for name, value in pairs]
 
     def headers(self) -> dict[str, str]:
         """The given headers."""
@@ -248,7 +242,7 @@ class OAuthClientCredentials(ScimAuth):
             raise AuthError(f"OAuth token endpoint {self.token_url} returned no access_token")
         if token_type.lower() != "bearer":
             raise AuthError(f"OAuth token endpoint returned token_type {token_type!r}, not Bearer")
-        self._token = _header_value(token.strip(), "the access token")
+        self._token = header_value(token.strip(), "the access token")
         self.issued.append(self._token)
         self._renew_at = _renew_at(body.get("expires_in"), self.clock())
         self._learnt(self._token)
@@ -288,123 +282,19 @@ class CombinedAuth(ScimAuth):
         return response
 
 
-@dataclass(frozen=True)
-class AuthConfig:
-    """Authentication options as given (values may be '@path' to read them from a file)."""
-
-    token: str | None = None
-    headers: tuple[str, ...] = ()
-    basic: str | None = None
-    oauth_token_url: str | None = None
-    client_id: str | None = None
-    client_secret: str | None = None
-    scope: str | None = None
-    client_auth: str = "basic"
-
-    def with_environment(self, env: Mapping[str, str]) -> AuthConfig:
-        """Fill what the options left out from SCIM_TOKEN, SCIM_BASIC, SCIM_CLIENT_SECRET..."""
-        headers = self.headers or tuple(
-            line for line in env.get(ENV_HEADERS, "").splitlines() if line.strip()
-        )
-        explicit = self.token or self.basic or self.oauth_token_url
-        return AuthConfig(
-            token=self.token or (None if explicit else env.get(ENV_TOKEN) or None),
-            headers=headers,
-            basic=self.basic or (None if explicit else env.get(ENV_BASIC) or None),
-            oauth_token_url=self.oauth_token_url,
-            client_id=self.client_id,
-            client_secret=self.client_secret or env.get(ENV_CLIENT_SECRET) or None,
-            scope=self.scope,
-            client_auth=self.client_auth,
-        )
-
-
-def build_auth(
-    config: AuthConfig, *, timeout: float = 20.0, verify: bool | str = True
-) -> ScimAuth | None:
-    """The ScimAuth for these options (None without credentials); AuthConfigError if unusable."""
-    methods = [
-        name
-        for name, given in (
-            ("--token", config.token),
-            ("--basic", config.basic),
-            ("--oauth-token-url", config.oauth_token_url),
-        )
-        if given
-    ]
-    if len(methods) > 1:
-        raise AuthConfigError(f"{' and '.join(methods)} exclude each other: choose one")
-    if not config.oauth_token_url and (config.client_id or config.scope):
-        raise AuthConfigError("--client-id and --scope need --oauth-token-url")
-    parts: list[ScimAuth] = []
-    if config.headers:
-        parts.append(HeaderAuth(parse_header(read_secret(h, "--header")) for h in config.headers))
-        named = {name.lower() for name, _ in parts[0].pairs}
-        if methods and "authorization" in named:
-            raise AuthConfigError(f"--header Authorization and {methods[0]} exclude each other")
-    if config.token:
-        parts.append(BearerToken(read_secret(config.token, "--token")))
-    elif config.basic:
-        user, colon, password = read_secret(config.basic, "--basic").partition(":")
-        if not colon or not user:
-            raise AuthConfigError("--basic takes USER:PASS (or @FILE holding it)")
-        parts.append(BasicAuth(user, password))
-    elif config.oauth_token_url:
-        if not config.client_id or not config.client_secret:
-            raise AuthConfigError(
-                "--oauth-token-url needs --client-id and a client secret (--client-secret, "
-                f"--client-secret-file or ${ENV_CLIENT_SECRET})"
-            )
-        parts.append(
-            OAuthClientCredentials(
-                config.oauth_token_url,
-                config.client_id,
-                read_secret(config.client_secret, "--client-secret"),
-                scope=config.scope,
-                client_auth=config.client_auth,
-                timeout=timeout,
-                verify=verify,
-            )
-        )
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else CombinedAuth(parts)
-
-
 def all_secrets(auth: ScimAuth | None) -> list[str]:
     """Every secret of an auth configuration known so far (for the one redactor)."""
     return [secret for secret in (auth.secrets() if auth else []) if secret]
 
 
-def read_secret(value: str, option: str) -> str:
-    """The value itself, or with '@PATH' the file's content (without the final newline)."""
-    if not value.startswith("@"):
-        return value
-    path = Path(value[1:]).expanduser()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.__class__.__name__
-        raise AuthConfigError(f"{option} @{path}: cannot read it ({reason})") from exc
-    return text.rstrip("\r\n")
-
-
-def parse_header(text: str) -> tuple[str, str]:
-    """'Name: value' -> (name, value); the error never repeats the value."""
-    name, colon, value = text.partition(":")
-    if not colon:
-        raise AuthConfigError("--header takes 'Name: value'")
-    return _header_name(name.strip()), _header_value(value.strip(), name.strip())
-
-
-def _header_name(name: str) -> str:
+def header_name(name: str) -> str:
     """A valid header field name."""
     if not _TOKEN_CHARS.match(name):
         raise AuthConfigError(f"header name {name!r} is not a valid HTTP field name")
     return name
 
 
-def _header_value(value: str, what: str) -> str:
+def header_value(value: str, what: str) -> str:
     """A value that can travel in a header (no line breaks or NUL), never echoed in errors."""
     if not value or any(ch in value for ch in "\r\n\0"):
         raise AuthConfigError(f"{what}: empty, or has a line break or NUL character")

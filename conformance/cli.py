@@ -18,7 +18,8 @@ from types import FrameType
 import requests
 from rich.console import Console
 
-from conformance.auth import CLIENT_AUTH_METHODS, AuthConfig, AuthError, build_auth
+from conformance.auth import CLIENT_AUTH_METHODS, AuthError
+from conformance.auth_options import AuthConfig, build_auth
 from conformance.baseline import Baseline, BaselineError
 from conformance.baseline import load as load_baseline
 from conformance.http import HttpOptions

@@ -56,7 +56,7 @@ class ScimConformanceSession:
     """The run behind the items: discovery on first use, cleanup at session end."""
 
     def __init__(self, config: pytest.Config) -> None:
-        from conformance.auth import AuthConfig, build_auth
+        from conformance.auth_options import AuthConfig, build_auth
         from conformance.http import HttpOptions
         from conformance.registry import all_checks
         from conformance.runner import RunOptions, select

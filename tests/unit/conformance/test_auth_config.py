@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from conformance.auth import (
-    AuthConfig,
     AuthConfigError,
     BasicAuth,
     BearerToken,
@@ -16,9 +15,8 @@ from conformance.auth import (
     HeaderAuth,
     OAuthClientCredentials,
     all_secrets,
-    build_auth,
-    parse_header,
 )
+from conformance.auth_options import AuthConfig, build_auth, parse_header
 from conformance.cli import main
 from conformance.http import REDACTED, HttpClient, HttpOptions
 
