@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -217,3 +220,33 @@ def test_a_refused_client_secret_ends_the_run_before_it_starts(
     assert "answered 401 (invalid_client)" in captured.err
     assert wrong not in captured.out + captured.err
     assert proxy.refused == 0  # no SCIM request was sent without a token
+
+
+def test_pytest_plugin_authenticates_with_header_and_oauth(
+    stub: Stub, credentials: ProxyCredentials, tmp_path: Path
+) -> None:
+    """pytest --scim-header / --scim-oauth-token-url reach the checks; no secret is printed."""
+    proxy = AuthProxy(stub.base_url, stub.token, "oauth", credentials)
+    with serve_proxy(proxy):
+        done = subprocess.run(
+            [
+                *(sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rA"),
+                *("--scim-url", proxy.base_url, "--scim-tags", "users.create,auth"),
+                *("--scim-oauth-token-url", proxy.token_url),
+                *("--scim-client-id", credentials.client_id),
+                *("--scim-header", "X-Request-Source: scimproof-tests"),
+            ],
+            cwd=tmp_path,
+            env={**os.environ, "SCIM_CLIENT_SECRET": credentials.client_secret},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "PASSED scim-conformance::users.create.status" in output
+    assert "PASSED scim-conformance::auth.wrong-token" in output
+    assert proxy.issued, "the plugin never fetched a token"
+    for secret in [credentials.client_secret, *proxy.issued]:
+        assert secret not in output
