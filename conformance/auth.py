@@ -229,7 +229,11 @@ class OAuthClientCredentials(ScimAuth):
                 raise AuthError(
                     f"OAuth token endpoint {self.token_url}: no answer ({exc.__class__.__name__})"
                 ) from exc
-        body = _json_object(response)
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        body = body if isinstance(body, dict) else {}
         if response.status_code != 200:
             error = body.get("error")
             code = f" ({error})" if isinstance(error, str) and _TOKEN_CHARS.match(error) else ""
@@ -310,12 +314,3 @@ def _renew_at(expires_in: Any, now: float) -> float | None:
     if lifetime <= 0:
         return now
     return now + lifetime - min(MAX_EXPIRY_LEEWAY, lifetime / 10)
-
-
-def _json_object(response: requests.Response) -> dict[str, Any]:
-    """The response body as a JSON object, {} otherwise."""
-    try:
-        value = response.json()
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}

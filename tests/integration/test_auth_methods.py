@@ -74,6 +74,14 @@ def _run_cli(args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
     return status, json.loads(reports[0].read_text(encoding="utf-8")), everything
 
 
+def _oauth_args(proxy: AuthProxy, credentials: ProxyCredentials) -> list[str]:
+    """scim-conformance check through the proxy with OAuth (the secret comes separately)."""
+    return [
+        *("check", proxy.base_url, "--oauth-token-url", proxy.token_url),
+        *("--client-id", credentials.client_id),
+    ]
+
+
 def _assert_clean_run(report: dict, everything: bytes, secrets: list[str]) -> None:
     """0 errors and 0 failures, every check accounted for, no secret in any byte."""
     bad = [(r["id"], r["status"], r["message"]) for r in report["results"]]
@@ -127,18 +135,7 @@ def test_full_suite_with_oauth_client_credentials_and_expiring_tokens(
     monkeypatch.setenv("SCIM_CLIENT_SECRET", credentials.client_secret)
     proxy = AuthProxy(stub.base_url, stub.token, "oauth", credentials, expires_in=1)
     with serve_proxy(proxy):
-        status, report, everything = _run_cli(
-            [
-                "check",
-                proxy.base_url,
-                "--oauth-token-url",
-                proxy.token_url,
-                "--client-id",
-                credentials.client_id,
-            ],
-            tmp_path,
-            capsys,
-        )
+        status, report, everything = _run_cli(_oauth_args(proxy, credentials), tmp_path, capsys)
     assert status == 0
     assert len(proxy.issued) >= 2, "the one-second token was never renewed"
     auth_results = {r["id"]: r["status"] for r in report["results"] if r["id"].startswith("auth.")}
@@ -201,18 +198,7 @@ def test_a_refused_client_secret_ends_the_run_before_it_starts(
     proxy = AuthProxy(stub.base_url, stub.token, "oauth", credentials)
     wrong = "wrong-" + credentials.client_secret
     with serve_proxy(proxy):
-        status = main(
-            [
-                "check",
-                proxy.base_url,
-                "--oauth-token-url",
-                proxy.token_url,
-                "--client-id",
-                credentials.client_id,
-                "--client-secret",
-                wrong,
-            ]
-        )
+        status = main([*_oauth_args(proxy, credentials), "--client-secret", wrong])
         with pytest.raises(AuthError, match="invalid_client"):
             OAuthClientCredentials(proxy.token_url, credentials.client_id, wrong).headers()
     captured = capsys.readouterr()
