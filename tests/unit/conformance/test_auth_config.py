@@ -134,3 +134,20 @@ def test_cli_reports_bad_auth_options_in_one_line(capsys: pytest.CaptureFixture[
     err = capsys.readouterr().err
     assert status == 2
     assert "exclude each other" in err and "Traceback" not in err
+
+
+def test_client_secret_file_is_read_and_never_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--client-secret-file feeds the OAuth secret; --plan sends nothing and shows no secret."""
+    secret_file = tmp_path / "client-secret"
+    secret_file.write_text("cs-in-a-file-0123456789\n", encoding="utf-8")
+    oauth = ["--oauth-token-url", "http://127.0.0.1:9/token", "--client-id", "c"]
+    from_file = ["--client-secret-file", str(secret_file), "--plan"]
+    status = main(["check", "http://127.0.0.1:9/scim", *oauth, *from_file])
+    out = capsys.readouterr()
+    assert status == 0
+    assert "cs-in-a-file" not in out.out + out.err
+    both = ["--client-secret", "x", "--client-secret-file", str(secret_file)]
+    assert main(["check", "http://127.0.0.1:9/scim", *oauth, *both]) == 2
+    assert "exclude each other" in capsys.readouterr().err
