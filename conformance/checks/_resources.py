@@ -7,9 +7,8 @@ from typing import Any
 
 import requests
 
+from conformance import urns
 from conformance.context import CheckContext, describe
-
-PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 
 
 def create(ctx: CheckContext, endpoint: str, payload: dict[str, Any]) -> requests.Response:
@@ -85,7 +84,7 @@ def parse_time(value: Any) -> datetime | None:
 def expect_gone(ctx: CheckContext, url: str, replacement: dict[str, Any]) -> None:
     """Every operation on a deleted resource answers 404 (RFC 7644 §3.6)."""
     patch = {
-        "schemas": [PATCH_OP],
+        "schemas": [urns.PATCH_OP],
         "Operations": [{"op": "replace", "path": "externalId", "value": ctx.unique("gone")}],
     }
     wrong = []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import requests
 
-from conformance.context import ERROR_SCHEMA, CheckContext, describe
+from conformance import urns
+from conformance.context import CheckContext, body_of, describe
 from conformance.registry import check
 
 # RFC 7644 §3.12 Table 9: scimType keywords and the status each is used with.
@@ -41,7 +42,7 @@ def _expect_error_body(ctx: CheckContext, response: requests.Response) -> dict:
     """The body is a SCIM Error whose status is the HTTP status as a string."""
     body = ctx.json(response)
     ctx.expect_schema("Error", body)
-    ctx.expect(ERROR_SCHEMA in (body.get("schemas") or []), f"schemas is {body.get('schemas')!r}")
+    ctx.expect(urns.ERROR in (body.get("schemas") or []), f"schemas is {body.get('schemas')!r}")
     ctx.expect(
         body.get("status") == str(response.status_code),
         f"status must be the string {str(response.status_code)!r}, got {body.get('status')!r}",
@@ -156,8 +157,5 @@ def scim_type_fits_status(ctx: CheckContext) -> None:
 
 def _body(response: requests.Response) -> dict | None:
     """A JSON object body or None."""
-    try:
-        value = response.json()
-    except ValueError:
-        return None
+    value = body_of(response)
     return value if isinstance(value, dict) else None

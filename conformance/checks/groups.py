@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conformance import urns
 from conformance.checks._resources import (
     create,
     expect_gone,
@@ -9,7 +10,7 @@ from conformance.checks._resources import (
     expect_location,
     expect_meta,
 )
-from conformance.context import GROUP_SCHEMA, CheckContext, describe
+from conformance.context import CheckContext, describe
 from conformance.registry import check
 
 
@@ -59,7 +60,7 @@ def create_location(ctx: CheckContext) -> None:
 )
 def create_identity(ctx: CheckContext) -> None:
     """Every representation includes a non-empty id and schemas holding the Group URN."""
-    expect_identity(ctx, ctx.new_group(), GROUP_SCHEMA)
+    expect_identity(ctx, ctx.new_group(), urns.GROUP)
 
 
 @check(
@@ -154,6 +155,7 @@ def replace_status(ctx: CheckContext) -> None:
     level="MUST",
     tags={"replace", "members"},
     mutating=True,
+    needs="groups.create.members",
 )
 def replace_applied(ctx: CheckContext) -> None:
     """The displayName and members given in a PUT replace the previous values."""
@@ -210,6 +212,7 @@ def delete_gone(ctx: CheckContext) -> None:
     level="MUST",
     tags={"delete", "members"},
     mutating=True,
+    needs="groups.create.members",
 )
 def delete_members_kept(ctx: CheckContext) -> None:
     """DELETE removes only the addressed resource; its members are other resources."""
@@ -228,6 +231,7 @@ def delete_members_kept(ctx: CheckContext) -> None:
     level="SHOULD",
     tags={"delete", "members"},
     mutating=True,
+    needs="groups.create.members",
 )
 def deleted_user_removed(ctx: CheckContext) -> None:
     """A deleted resource is not considered in any other operation, so not as a member."""

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from conformance import urns
 from conformance.checks._scope import (
-    ENTERPRISE_USER_SCHEMA,
-    USER_SCHEMA,
     Scope,
     emails_of,
     member_ids,
@@ -115,7 +114,6 @@ def _given_name(resource: dict) -> Any:
 )
 def replace_sub_attribute(ctx: CheckContext) -> None:
     """replace with a sub-attribute path replaces that value and leaves its siblings alone."""
-    ctx.require("patch")
     scope, user = _person(ctx, "p-sub")
     response = _patch(ctx, user, operation("replace", "name.givenName", "Renamed"))
     _applied(ctx, response, "replace name.givenName")
@@ -138,7 +136,6 @@ def replace_sub_attribute(ctx: CheckContext) -> None:
 )
 def replace_complex_merge(ctx: CheckContext) -> None:
     """Sub-attributes not specified in the value of a complex replace are left unchanged."""
-    ctx.require("patch")
     scope, user = _person(ctx, "p-merge")
     response = _patch(ctx, user, operation("replace", "name", {"givenName": "Merged"}))
     _applied(ctx, response, "replace name with only givenName")
@@ -161,7 +158,6 @@ def replace_complex_merge(ctx: CheckContext) -> None:
 )
 def replace_active(ctx: CheckContext) -> None:
     """replace on a single-valued attribute replaces its value (the IdP deprovisioning call)."""
-    ctx.require("patch")
     _, user = _person(ctx, "p-active", active=True)
     response = _patch(ctx, user, operation("replace", "active", False))
     _applied(ctx, response, "replace active=false")
@@ -180,7 +176,6 @@ def replace_active(ctx: CheckContext) -> None:
 )
 def replace_value_filter(ctx: CheckContext) -> None:
     """With a valuePath and a sub-attribute, only the matching records' sub-attribute changes."""
-    ctx.require("patch")
     scope = Scope(ctx, "p-vfilter")
     work = f"work.{scope.token}@example.com"
     home = f"home.{scope.token}@example.org"
@@ -210,7 +205,6 @@ def replace_value_filter(ctx: CheckContext) -> None:
 )
 def replace_value_filter_no_match(ctx: CheckContext) -> None:
     """A valuePath that matches no record SHALL fail with 400 and scimType noTarget."""
-    ctx.require("patch")
     scope, user = _person(ctx, "p-notarget")
     path = f'emails[value eq "nobody.{scope.token}@example.com"].value'
     response = _patch(ctx, user, operation("replace", path, f"x.{scope.token}@example.com"))
@@ -223,12 +217,11 @@ def replace_value_filter_no_match(ctx: CheckContext) -> None:
     rfc=REPLACE_RFC,
     level="MUST",
     tags=("patch", "groups"),
-    needs="patch",
+    needs=("patch", "groups.create.members"),
     mutating=True,
 )
 def replace_members(ctx: CheckContext) -> None:
     """replace on a multi-valued attribute without filter replaces all its values."""
-    ctx.require("patch")
     scope = Scope(ctx, "p-repmem")
     first, second = scope.new_user("ant"), scope.new_user("bee")
     group = scope.new_group("team", members=[first["id"]])
@@ -251,7 +244,6 @@ def replace_members(ctx: CheckContext) -> None:
 )
 def replace_pathless(ctx: CheckContext) -> None:
     """Without path the target is the resource: each attribute in value is replaced."""
-    ctx.require("patch")
     scope, user = _person(ctx, "p-nopath")
     text, new_text = text_attribute(ctx), f"{scope.token} Renamed"
     response = _patch(ctx, user, operation("replace", value={text: new_text}))
@@ -277,7 +269,6 @@ def replace_pathless(ctx: CheckContext) -> None:
 )
 def add_single_valued(ctx: CheckContext) -> None:
     """If the target is a single-valued attribute, add replaces the existing value."""
-    ctx.require("patch")
     text = text_attribute(ctx)
     scope, user = _person(ctx, "p-addsv", **{text: f"{ctx.prefix} Before"})
     new_text = f"{scope.token} Added"
@@ -298,7 +289,6 @@ def add_single_valued(ctx: CheckContext) -> None:
 )
 def add_emails_appends(ctx: CheckContext) -> None:
     """If the target is a multi-valued attribute, add adds a new value to it."""
-    ctx.require("patch")
     scope, user = _person(ctx, "p-addmv")
     home = f"home.{scope.token}@example.org"
     response = _patch(ctx, user, operation("add", "emails", [{"value": home, "type": "home"}]))
@@ -317,12 +307,11 @@ def add_emails_appends(ctx: CheckContext) -> None:
     rfc=ADD_RFC,
     level="MUST",
     tags=("patch", "groups"),
-    needs="patch",
+    needs=("patch", "groups.create.members"),
     mutating=True,
 )
 def add_members_appends(ctx: CheckContext) -> None:
     """add on members adds the new member and keeps the existing ones."""
-    ctx.require("patch")
     scope = Scope(ctx, "p-addmem")
     first, second = scope.new_user("ant"), scope.new_user("bee")
     group = scope.new_group("team", members=[first["id"]])
@@ -343,12 +332,11 @@ def add_members_appends(ctx: CheckContext) -> None:
     rfc=ADD_RFC,
     level="SHOULD",
     tags=("patch", "groups"),
-    needs="patch",
+    needs=("patch", "groups.create.members"),
     mutating=True,
 )
 def add_existing_member(ctx: CheckContext) -> None:
     """If the target already contains the value, no change SHOULD be made and success returned."""
-    ctx.require("patch")
     scope = Scope(ctx, "p-addsame")
     first = scope.new_user("ant")
     group = scope.new_group("team", members=[first["id"]])
@@ -372,7 +360,6 @@ def add_existing_member(ctx: CheckContext) -> None:
 )
 def add_pathless(ctx: CheckContext) -> None:
     """Without path, value holds attributes to add: emails get a new value appended."""
-    ctx.require("patch")
     scope, user = _person(ctx, "p-addnopath")
     home = f"home.{scope.token}@example.org"
     response = _patch(
@@ -395,12 +382,11 @@ def add_pathless(ctx: CheckContext) -> None:
     rfc=REMOVE_RFC,
     level="MUST",
     tags=("patch", "groups"),
-    needs="patch",
+    needs=("patch", "groups.create.members"),
     mutating=True,
 )
 def remove_value_filter(ctx: CheckContext) -> None:
     """A remove with a value filter removes the matching values and keeps the others."""
-    ctx.require("patch")
     scope = Scope(ctx, "p-remmem")
     first, second = scope.new_user("ant"), scope.new_user("bee")
     group = scope.new_group("team", members=[first["id"], second["id"]])
@@ -417,12 +403,11 @@ def remove_value_filter(ctx: CheckContext) -> None:
     rfc=REMOVE_RFC,
     level="MUST",
     tags=("patch", "groups"),
-    needs="patch",
+    needs=("patch", "groups.create.members"),
     mutating=True,
 )
 def remove_all_members(ctx: CheckContext) -> None:
     """remove on a multi-valued attribute without filter removes all its values."""
-    ctx.require("patch")
     scope = Scope(ctx, "p-remall")
     first, second = scope.new_user("ant"), scope.new_user("bee")
     group = scope.new_group("team", members=[first["id"], second["id"]])
@@ -443,7 +428,6 @@ def remove_all_members(ctx: CheckContext) -> None:
 )
 def remove_single_valued(ctx: CheckContext) -> None:
     """Removing a single-valued attribute removes it; it SHALL be considered unassigned."""
-    ctx.require("patch")
     scope = Scope(ctx, "p-remsv")
     user = scope.new_user("ant", externalId=f"{scope.token}-ext")
     if user.get("externalId") != f"{scope.token}-ext":
@@ -468,7 +452,6 @@ def remove_single_valued(ctx: CheckContext) -> None:
 )
 def remove_no_path(ctx: CheckContext) -> None:
     """If path is unspecified, remove fails with 400 and scimType noTarget."""
-    ctx.require("patch")
     _, user = _person(ctx, "p-rem-nopath")
     _rejected(ctx, _patch(ctx, user, operation("remove")), "remove without path", "noTarget")
     ctx.expect(_read(ctx, user).get("userName") == user["userName"], "the user was altered")
@@ -485,7 +468,6 @@ def remove_no_path(ctx: CheckContext) -> None:
 )
 def remove_required(ctx: CheckContext) -> None:
     """Removing a required attribute SHALL fail with scimType mutability; userName stays."""
-    ctx.require("patch")
     _, user = _person(ctx, "p-rem-req")
     response = _patch(ctx, user, operation("remove", "userName"))
     stored = _read(ctx, user)
@@ -511,7 +493,6 @@ def remove_required(ctx: CheckContext) -> None:
 def read_only(ctx: CheckContext) -> None:
     """An operation incompatible with an attribute's mutability (meta.created is readOnly)
     SHALL return an error response (400, scimType mutability); the value stays."""
-    ctx.require("patch")
     _, user = _person(ctx, "p-readonly")
     created = (user.get("meta") or {}).get("created")
     response = _patch(ctx, user, operation("replace", "meta.created", "2001-01-01T00:00:00Z"))
@@ -544,7 +525,6 @@ def read_only(ctx: CheckContext) -> None:
 )
 def atomic(ctx: CheckContext) -> None:
     """A PATCH request SHALL be atomic: if one operation fails, the resource is restored."""
-    ctx.require("patch")
     _, user = _person(ctx, "p-atomic")
     response = _patch(
         ctx,
@@ -576,7 +556,6 @@ def atomic(ctx: CheckContext) -> None:
 )
 def response_shape(ctx: CheckContext) -> None:
     """200 carries the entire updated resource; 204 carries no body; both are allowed."""
-    ctx.require("patch")
     scope, user = _person(ctx, "p-resp")
     text, new_text = text_attribute(ctx), f"{scope.token} Response"
     response = _patch(ctx, user, operation("replace", text, new_text))
@@ -604,7 +583,6 @@ def response_shape(ctx: CheckContext) -> None:
 )
 def response_with_attributes(ctx: CheckContext) -> None:
     """The server MUST return 200 OK (not 204) if the attributes parameter is specified."""
-    ctx.require("patch")
     scope, user = _person(ctx, "p-respattr")
     response = _patch(
         ctx,
@@ -639,10 +617,9 @@ def path_urn_qualified(ctx: CheckContext) -> None:
 
     A server MAY leave displayName out; then another declared free-text attribute is used.
     """
-    ctx.require("patch")
     scope, user = _person(ctx, "p-urn")
     text, new_text = text_attribute(ctx), f"{scope.token} Urn"
-    path = f"{USER_SCHEMA}:{text}"
+    path = f"{urns.USER}:{text}"
     _applied(ctx, _patch(ctx, user, operation("replace", path, new_text)), f"replace {path}")
     stored = _read(ctx, user)
     ctx.expect(stored.get(text) == new_text, f"{text} is {stored.get(text)!r}, not {new_text!r}")
@@ -659,21 +636,20 @@ def path_urn_qualified(ctx: CheckContext) -> None:
 )
 def path_extension(ctx: CheckContext) -> None:
     """Adding urn:...:enterprise:2.0:User:department sets it and adds the URN to schemas."""
-    ctx.require("patch")
-    if ENTERPRISE_USER_SCHEMA not in resource_type_extensions(ctx, ctx.users_endpoint):
+    if urns.ENTERPRISE_USER not in resource_type_extensions(ctx, ctx.users_endpoint):
         ctx.skip("the User resource type declares no enterprise extension")
     scope, user = _person(ctx, "p-ext")
     department = f"{scope.token}-dept"
-    path = f"{ENTERPRISE_USER_SCHEMA}:department"
+    path = f"{urns.ENTERPRISE_USER}:department"
     _applied(ctx, _patch(ctx, user, operation("add", path, department)), f"add {path}")
     stored = _read(ctx, user)
-    extension = stored.get(ENTERPRISE_USER_SCHEMA) or {}
+    extension = stored.get(urns.ENTERPRISE_USER) or {}
     ctx.expect(
         extension.get("department") == department,
         f"the enterprise extension holds {extension!r}; expected department {department!r}",
     )
     ctx.expect(
-        ENTERPRISE_USER_SCHEMA in (stored.get("schemas") or []),
+        urns.ENTERPRISE_USER in (stored.get("schemas") or []),
         f"schemas {stored.get('schemas')!r} lacks the extension URN after adding to it",
     )
 
@@ -689,14 +665,13 @@ def path_extension(ctx: CheckContext) -> None:
 )
 def pathless_extension_key(ctx: CheckContext) -> None:
     """Without path, value may hold the extension as a URN-keyed complex attribute."""
-    ctx.require("patch")
-    if ENTERPRISE_USER_SCHEMA not in resource_type_extensions(ctx, ctx.users_endpoint):
+    if urns.ENTERPRISE_USER not in resource_type_extensions(ctx, ctx.users_endpoint):
         ctx.skip("the User resource type declares no enterprise extension")
     scope, user = _person(ctx, "p-extkey")
     department = f"{scope.token}-dept2"
-    value = {ENTERPRISE_USER_SCHEMA: {"department": department}}
+    value = {urns.ENTERPRISE_USER: {"department": department}}
     _applied(ctx, _patch(ctx, user, operation("replace", value=value)), "path-less replace")
-    extension = _read(ctx, user).get(ENTERPRISE_USER_SCHEMA) or {}
+    extension = _read(ctx, user).get(urns.ENTERPRISE_USER) or {}
     ctx.expect(
         extension.get("department") == department,
         f"the enterprise extension holds {extension!r}; expected department {department!r}",
@@ -720,7 +695,6 @@ def op_case_insensitive(ctx: CheckContext) -> None:
 
     §3.5.2 does not make op values case-insensitive, so accepting them is an interop MAY.
     """
-    ctx.require("patch")
     scope, user = _person(ctx, "p-opcase", active=True)
     response = _patch(ctx, user, operation("Replace", "active", False))
     _applied(ctx, response, 'op "Replace"')
@@ -740,7 +714,6 @@ def op_case_insensitive(ctx: CheckContext) -> None:
 )
 def pathless_dotted_keys(ctx: CheckContext) -> None:
     """Entra ID sends {"op":"replace","value":{"name.givenName":"x"}}; not RFC syntax, a MAY."""
-    ctx.require("patch")
     scope, user = _person(ctx, "p-dotted")
     response = _patch(ctx, user, operation("replace", value={"name.givenName": "Dotted"}))
     _applied(ctx, response, "path-less replace with key name.givenName")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conformance import urns
 from conformance.checks._resources import (
     create,
     expect_gone,
@@ -10,7 +11,7 @@ from conformance.checks._resources import (
     expect_meta,
     parse_time,
 )
-from conformance.context import USER_SCHEMA, CheckContext, describe
+from conformance.context import CheckContext, describe
 from conformance.registry import check
 
 TEST_PASSWORD = "Sc1mproof!Passw0rd-x"  # a throwaway password, only ever sent to the target
@@ -59,7 +60,7 @@ def create_location(ctx: CheckContext) -> None:
 )
 def create_identity(ctx: CheckContext) -> None:
     """Every representation includes a non-empty id and schemas holding the User URN."""
-    expect_identity(ctx, _new(ctx), USER_SCHEMA)
+    expect_identity(ctx, _new(ctx), urns.USER)
 
 
 @check(
@@ -288,7 +289,7 @@ def replace_status(ctx: CheckContext) -> None:
     ctx.expect_status(response, 200)
     body = ctx.json(response)
     ctx.expect(body.get("id") == user["id"], f"PUT returned id {body.get('id')!r}")
-    ctx.expect(USER_SCHEMA in (body.get("schemas") or []), "PUT response lacks the User schema")
+    ctx.expect(urns.USER in (body.get("schemas") or []), "PUT response lacks the User schema")
 
 
 @check(

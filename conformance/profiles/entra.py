@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conformance.context import ENTERPRISE_USER_SCHEMA, CheckContext
+from conformance import urns
+from conformance.context import CheckContext
 from conformance.profiles._common import expect_patched, fetch, lookup, member_ids, patch_ops
 from conformance.registry import check
 
@@ -38,6 +39,7 @@ def user_lookup(ctx: CheckContext) -> None:
     level="MUST",
     tags={"filter", "groups"},
     mutating=True,
+    needs="groups.create.members",
 )
 def group_lookup_excluding_members(ctx: CheckContext) -> None:
     """filter=displayName eq "<name>"&excludedAttributes=members returns the group, no members."""
@@ -93,7 +95,7 @@ def pathless_dotted(ctx: CheckContext) -> None:
                 "op": "Replace",
                 "value": {
                     "name.givenName": given,
-                    f"{ENTERPRISE_USER_SCHEMA}:department": department,
+                    f"{urns.ENTERPRISE_USER}:department": department,
                 },
             }
         ),
@@ -104,7 +106,7 @@ def pathless_dotted(ctx: CheckContext) -> None:
         (body.get("name") or {}).get("givenName") == given,
         f"name.givenName is {(body.get('name') or {}).get('givenName')!r}",
     )
-    extension = body.get(ENTERPRISE_USER_SCHEMA) or {}
+    extension = body.get(urns.ENTERPRISE_USER) or {}
     ctx.expect(
         extension.get("department") == department,
         f"enterprise department is {extension.get('department')!r}",

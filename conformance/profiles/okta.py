@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conformance.context import LIST_RESPONSE_SCHEMA, CheckContext
+from conformance import urns
+from conformance.context import CheckContext
 from conformance.profiles._common import (
     expect_patched,
     expect_user_lookup_finds_only_it,
@@ -26,7 +27,7 @@ def connection_test(ctx: CheckContext) -> None:
     response = ctx.get(ctx.users_endpoint, params={"startIndex": 1, "count": 2})
     ctx.expect_status(response, 200)
     body = ctx.json(response)
-    ctx.expect(LIST_RESPONSE_SCHEMA in (body.get("schemas") or []), "not a ListResponse")
+    ctx.expect(urns.LIST_RESPONSE in (body.get("schemas") or []), "not a ListResponse")
     ctx.expect(len(body.get("Resources") or []) <= 2, "more than count=2 resources returned")
     ctx.expect(body.get("startIndex") in (None, 1), f"startIndex is {body.get('startIndex')!r}")
 

@@ -58,6 +58,7 @@ def update_put(ctx: CheckContext) -> None:
     level="MUST",
     tags={"patch", "groups"},
     mutating=True,
+    needs="groups.create.members",
 )
 def group_members_replace(ctx: CheckContext) -> None:
     """{"op": "replace", "path": "members", "value": [...]} leaves exactly those members."""

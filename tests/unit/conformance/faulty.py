@@ -1687,3 +1687,89 @@ def _no_display_name(req: Req, call: Call) -> Resp:
     elif _resource_kind(req) == "Users":
         _map_resources(resp, lambda resource: resource.pop("displayName", None))
     return resp
+
+
+EQ_ONLY = re.compile(r'^\s*[\w.:]+\s+eq\s+"[^"]*"\s*$', re.IGNORECASE)
+
+
+@fault("filter-eq-only")
+def _filter_eq_only(req: Req, call: Call) -> Resp:
+    """Only `attr eq "value"` filters are supported (all Contentstack documents)."""
+    if req.method == "GET" and "filter" in req.query and not EQ_ONLY.match(req.query["filter"]):
+        return scim_error(400, "only 'eq' filters are supported", "invalidFilter")
+    if req.method == "POST" and req.path.endswith("/.search"):
+        body = req.json()
+        text = body.get("filter") if isinstance(body, dict) else None
+        if isinstance(text, str) and not EQ_ONLY.match(text):
+            return scim_error(400, "only 'eq' filters are supported", "invalidFilter")
+    return call(req)
+
+
+# -- blind spots: discovery lists, unknown ids, error media types, bulk, sortBy, gaps ------
+DISCOVERY_LISTS = ("/Schemas", "/ResourceTypes")
+
+
+@fault("discovery-list-without-total")
+def _discovery_list_without_total(req: Req, call: Call) -> Resp:
+    """GET /Schemas and /ResourceTypes answer ListResponses without totalResults."""
+    resp = call(req)
+    body = resp.json()
+    if req.path.rstrip("/") in DISCOVERY_LISTS and isinstance(body, dict):
+        body.pop("totalResults", None)
+        resp.set_json(body)
+    return resp
+
+
+@fault("discovery-404-plain")
+def _discovery_404_plain(req: Req, call: Call) -> Resp:
+    """An unknown /Schemas/{id} or /ResourceTypes/{id} is a bare text 404."""
+    resp = call(req)
+    parts = [p for p in req.path.split("/") if p]
+    if len(parts) == 2 and f"/{parts[0]}" in DISCOVERY_LISTS and resp.status == 404:
+        return Resp(404, {"Content-Type": "text/plain"}, b"Not Found")
+    return resp
+
+
+@fault("non-404-errors-as-json")
+def _non_404_errors_as_json(req: Req, call: Call) -> Resp:
+    """Error responses other than 404 are labelled application/json."""
+    resp = call(req)
+    if resp.status >= 400 and resp.status != 404:
+        resp.headers["Content-Type"] = "application/json"
+    return resp
+
+
+@fault("bulk-forward-reference-duplicates")
+def _bulk_forward_reference_duplicates(req: Req, call: Call) -> Resp:
+    """A User POST referenced by an earlier bulk operation is created twice."""
+    body = _bulk_body(req)
+    resp = call(req)
+    referenced: set[str] = set()
+    for operation in (body or {}).get("Operations") or []:
+        data = operation.get("data")
+        for member in (data or {}).get("members") or [] if isinstance(data, dict) else []:
+            referenced.add(str(member.get("value", "")).removeprefix("bulkId:"))
+        if operation.get("bulkId") in referenced and str(operation.get("path")).endswith("Users"):
+            copy = {**data, "userName": f"{data['userName']}.copy"}
+            call(_with_auth(req, "POST", "/Users", copy))
+    return resp
+
+
+@fault("sort-by-case-sensitive")
+def _sort_by_case_sensitive(req: Req, call: Call) -> Resp:
+    """sortBy is ignored unless spelled in the schema's exact case."""
+    sort_by = req.query.get("sortBy")
+    if req.method == "GET" and sort_by and sort_by != "userName":
+        del req.query["sortBy"]
+    return call(req)
+
+
+@fault("filter-multi-valued-missing-500")
+def _filter_multi_valued_missing_500(req: Req, call: Call) -> Resp:
+    """A filter on emails answers 500 once some user has no e-mail."""
+    text = req.query.get("filter", "")
+    if req.method == "GET" and is_collection(req, "Users") and "emails" in text.lower():
+        every = call(_with_auth(req, "GET", "/Users")).json() or {}
+        if any(not user.get("emails") for user in every.get("Resources") or []):
+            return scim_error(500, "NoneType object is not iterable")
+    return call(req)

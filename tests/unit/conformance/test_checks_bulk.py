@@ -17,6 +17,7 @@ CHECK_FAULTS: dict[str, str] = {
     "bulk.max-operations": "bulk-max-operations-unenforced",
     "bulk.max-payload-size": "bulk-max-payload-unenforced",
     "bulk.response-format": "bulk-results-without-location",
+    "bulk.forward-reference.created-once": "bulk-forward-reference-duplicates",
 }
 
 

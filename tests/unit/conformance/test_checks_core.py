@@ -76,6 +76,9 @@ CHECK_FAULTS: dict[str, str] = {
     "users.replace.password-not-returned": "return-password",
     "users.replace.readonly-ignored": "keep-client-meta",
     "users.replace.status": "put-204",
+    "discovery.lists.total-results": "discovery-list-without-total",
+    "discovery.unknown-id.error-body": "discovery-404-plain",
+    "content-type.error-statuses": "non-404-errors-as-json",
 }
 
 
