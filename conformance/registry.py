@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from conformance.requirements import REQUIREMENTS
 from conformance.spec import CAPABILITIES, LEVELS, CheckSpec, Level, as_needs
 
 if TYPE_CHECKING:
@@ -34,12 +35,14 @@ def check(
     needs: str | Iterable[str] | None = None,
     mutating: bool = False,
     group: str | None = None,
-    requirement: str = "",
+    rule: str = "",
 ) -> Callable[[Callable[[CheckContext], None]], Callable[[CheckContext], None]]:
     """Decorator registering a check; duplicate ids raise ValueError. Docstring of func = rule.
 
     ``needs`` names capabilities (``"patch"``) and/or ids of precondition checks
-    (``"groups.create.members"``); ``requirement`` quotes the RFC sentence enforced.
+    (``"groups.create.members"``). The RFC sentence enforced comes from
+    conformance.requirements, keyed by id. ``rule`` stands in for the docstring of a check
+    registered from a table of cases.
     """
     if level not in LEVELS:
         raise ValueError(f"check {id!r}: level must be one of {LEVELS}, not {level!r}")
@@ -63,7 +66,8 @@ def check(
             # By default each check is its own group, so independent checks run concurrently.
             group=group or id,
             func=func,
-            requirement=requirement,
+            requirement=REQUIREMENTS.get(id, ""),
+            doc=rule,
         )
         with _registry_lock:
             if id in REGISTRY:

@@ -37,6 +37,7 @@ class CheckSpec:
     group: str
     func: Callable[[Any], None]
     requirement: str = ""
+    doc: str = ""  # the rule, for checks registered from a table (else the docstring)
 
     @property
     def area(self) -> str:
@@ -45,8 +46,8 @@ class CheckSpec:
 
     @property
     def rule(self) -> str:
-        """The rule the check enforces: the first paragraph of its function's docstring."""
-        doc = inspect.getdoc(self.func) or self.title
+        """The rule the check enforces: its table entry's rule, or its function's docstring."""
+        doc = self.doc or inspect.getdoc(self.func) or self.title
         return doc.split("\n\n", 1)[0].replace("\n", " ")
 
     @property

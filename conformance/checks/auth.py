@@ -100,7 +100,7 @@ def www_authenticate(ctx: CheckContext) -> None:
     "auth.error-body",
     title="A 401 carries a SCIM error body",
     rfc="RFC 7644 §3.12",
-    level="SHOULD",
+    level="MUST",
     tags={"security", "errors"},
 )
 def error_body(ctx: CheckContext) -> None:

@@ -352,10 +352,6 @@ def _users_with_external_id(ctx: CheckContext, external_id: str) -> list[dict]:
     tags=("bulk",),
     needs=("bulk", "filter"),
     mutating=True,
-    requirement=(
-        'The service provider MUST replace the string "bulkId:qwerty" with the permanent '
-        "resource id once created."
-    ),
 )
 def forward_reference_created_once(ctx: CheckContext) -> None:
     """A group listed before its member's POST yields one user: before the Bulk request no

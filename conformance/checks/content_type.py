@@ -104,10 +104,6 @@ def errors_scim_json(ctx: CheckContext) -> None:
     level="SHOULD",
     tags={"create", "content-type", "errors"},
     mutating=True,
-    requirement=(
-        'To identify this content, SCIM uses a media type of "application/scim+json" '
-        "(see Section 8.1)."
-    ),
 )
 def error_statuses_scim_json(ctx: CheckContext) -> None:
     """Every SCIM error, not only 404, is labelled application/scim+json: the answers to a

@@ -152,7 +152,7 @@ def if_match_mismatch(ctx: CheckContext) -> None:
     "etag.if-match-current",
     title="a modification with the current If-Match succeeds",
     rfc="RFC 7644 §3.14",
-    level="SHOULD",
+    level="MAY",
     tags=("etag",),
     needs="etag",
     mutating=True,

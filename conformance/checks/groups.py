@@ -67,7 +67,7 @@ def create_identity(ctx: CheckContext) -> None:
     "groups.create.meta",
     title="A created Group carries meta.resourceType, created, lastModified, location",
     rfc="RFC 7643 §3.1",
-    level="SHOULD",
+    level="MUST",
     tags={"create", "meta"},
     mutating=True,
 )
@@ -228,7 +228,7 @@ def delete_members_kept(ctx: CheckContext) -> None:
     "groups.members.deleted-user-removed",
     title="A deleted User no longer appears among a Group's members",
     rfc="RFC 7644 §3.6",
-    level="SHOULD",
+    level="MAY",
     tags={"delete", "members"},
     mutating=True,
     needs="groups.create.members",

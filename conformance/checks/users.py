@@ -67,7 +67,7 @@ def create_identity(ctx: CheckContext) -> None:
     "users.create.meta",
     title="A created User carries meta.resourceType, created, lastModified, location",
     rfc="RFC 7643 §3.1",
-    level="SHOULD",
+    level="MUST",
     tags={"create", "meta"},
     mutating=True,
 )

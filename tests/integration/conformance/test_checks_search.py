@@ -8,7 +8,7 @@ import pytest
 
 from conformance.report.model import Result
 
-# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+# check id -> the fault (tests/integration/conformance/faulty/) that check must detect.
 CHECK_FAULTS: dict[str, str] = {
     "search.paging": "search-count-ignored",
     "search.resource-endpoint": "search-filter-ignored",

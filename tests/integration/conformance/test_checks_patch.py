@@ -8,7 +8,7 @@ import pytest
 
 from conformance.report.model import Result
 
-# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+# check id -> the fault (tests/integration/conformance/faulty/) that check must detect.
 CHECK_FAULTS: dict[str, str] = {
     "patch.add.emails-appends": "patch-add-replaces",
     "patch.add.existing-member": "patch-add-existing-member-409",

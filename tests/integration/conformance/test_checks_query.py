@@ -9,7 +9,7 @@ import pytest
 from conformance.registry import all_checks
 from conformance.report.model import Report, Result
 
-# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+# check id -> the fault (tests/integration/conformance/faulty/) that check must detect.
 CHECK_FAULTS: dict[str, str] = {
     "query.attributes.exclude": "ignore-excluded-attributes",
     "query.attributes.exclude-always": "excluded-attributes-remove-id",

@@ -10,6 +10,7 @@ import pytest
 from conformance.context import CheckContext
 from conformance.registry import REGISTRY, CheckSpec, all_checks, check
 from conformance.report.model import Report
+from conformance.requirements import DESCRIPTIVE, levels_allowed
 
 
 @contextmanager
@@ -48,12 +49,12 @@ def test_invalid_declarations_are_refused(options: dict, message: str) -> None:
 
 
 def test_every_check_is_fully_described() -> None:
-    """Stable dotted id, title, RFC section, rule docstring, area tag; sorted by id."""
+    """Stable dotted id, title, RFC section, rule (docstring or table), area tag; sorted."""
     specs = all_checks()
     assert [s.id for s in specs] == sorted(s.id for s in specs)
     assert len(specs) >= 100
     for spec in specs:
-        assert spec.title and spec.func.__doc__, spec.id
+        assert spec.title and (spec.doc or spec.func.__doc__), spec.id
         assert "RFC" in spec.rfc or spec.profile, spec.id
         assert spec.area in spec.tags, spec.id
         assert spec.level in ("MUST", "SHOULD", "MAY"), spec.id
@@ -128,3 +129,15 @@ def test_doing_more_than_advertised_is_no_finding(
         report = run_checks(["tmp.require-patch"], faulty_server(set()))
     result = report.result("tmp.require-patch")
     assert result.status == "pass", result.message
+
+
+def test_every_check_quotes_the_sentence_its_level_rests_on() -> None:
+    """fail needs MUST/SHALL/REQUIRED, warn needs SHOULD/RECOMMENDED (RFC 2119), quoted."""
+    wrong = []
+    for spec in all_checks():
+        assert spec.requirement, f"{spec.id}: add its RFC sentence to conformance/requirements.py"
+        if spec.id in DESCRIPTIVE:
+            continue
+        if spec.level not in levels_allowed(spec.requirement):
+            wrong.append(f"{spec.id} is {spec.level} but quotes: {spec.requirement}")
+    assert not wrong, "\n".join(wrong)

@@ -8,7 +8,7 @@ import pytest
 
 from conformance.report.model import Result
 
-# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+# check id -> the fault (tests/integration/conformance/faulty/) that check must detect.
 CHECK_FAULTS: dict[str, str] = {
     "bulk.bulk-id-reference": "bulk-id-unresolved",
     "bulk.continues-after-error": "bulk-stops-at-first-error",

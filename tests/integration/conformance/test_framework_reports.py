@@ -19,13 +19,13 @@ from conformance.report import junit as junit_report
 from conformance.report.console import print_report
 from conformance.report.model import Report
 
-CHECKS = ["users.create.location-header", "users.create.meta", "users.read.not-found"]
+CHECKS = ["users.create.echoes-input", "users.create.location-header", "users.read.not-found"]
 
 
 @pytest.fixture
 def failing_report(faulty_server: Callable[..., str], run_checks: Callable[..., Report]) -> Report:
-    """location-header fails (MUST), meta warns (SHOULD), not-found passes."""
-    return run_checks(CHECKS, faulty_server({"drop-location", "drop-meta-resource-type"}))
+    """location-header fails (MUST), echoes-input warns (SHOULD), not-found passes."""
+    return run_checks(CHECKS, faulty_server({"drop-location", "mangle-create-echo"}))
 
 
 def test_json_report_has_the_documented_structure(failing_report: Report, tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_html_is_self_contained(failing_report: Report, tmp_path: Path) -> None:
     assert "<script" not in page and "src=" not in page and "<link" not in page
     for check_id in CHECKS:
         assert f'id="{check_id}"' in page
-    assert "RFC 7644 §3.3" in page and "RFC 7643 §3.1" in page
+    assert "RFC 7644 §3.3" in page and "RFC 7644 §3.12" in page
 
 
 def test_baseline_from_a_previous_report_fails_only_on_new_failures(
@@ -110,7 +110,7 @@ def test_waiver_files_accept_ids_and_patterns(failing_report: Report, tmp_path: 
             {
                 "waivers": [
                     {"id": "users.create.location-header", "reason": "ticket"},
-                    "users.create.meta",
+                    "users.create.echoes-input",
                 ]
             }
         )
@@ -179,31 +179,31 @@ def test_baseline_marks_findings_new_or_waived_and_lists_stale_waivers(
 ) -> None:
     """Each finding is new or waived in every format; waivers matching nothing are listed."""
     waivers = tmp_path / "waivers.txt"
-    waivers.write_text("users.create.meta\nusers.gone.*\n")
+    waivers.write_text("users.create.echoes-input\nusers.gone.*\n")
     baseline = load_baseline(waivers)
     baseline.apply(failing_report)
     marks = {r.id: r.baseline for r in failing_report.results}
     assert marks == {
+        "users.create.echoes-input": "waived",
         "users.create.location-header": "new",
-        "users.create.meta": "waived",
         "users.read.not-found": None,
     }
     assert failing_report.stale_waivers == ["users.gone.*"]
     assert exit_status(failing_report, strict=True, baseline=baseline) == 1
     document = json.loads(json_report.dumps(failing_report))
     assert document["stale_waivers"] == ["users.gone.*"]
-    assert {r["id"]: r.get("baseline") for r in document["results"]}["users.create.meta"] == (
-        "waived"
-    )
+    assert {r["id"]: r.get("baseline") for r in document["results"]}[
+        "users.create.echoes-input"
+    ] == ("waived")
     page = html_report.render(failing_report)
     assert '<span class="mark">new</span>' in page and "Stale waivers" in page
     junit = junit_report.to_xml(failing_report)
     cases = {case.get("name"): case for case in junit.iter("testcase")}
     assert cases["users.create.location-header"].find("failure").get("message").startswith("[new]")
-    assert cases["users.create.meta"].find("skipped") is not None
+    assert cases["users.create.echoes-input"].find("skipped") is not None
     console = Console(record=True, width=200)
     print_report(failing_report, console)
     text = console.export_text()
     assert "FAIL  [new] [MUST] users.create.location-header" in text
-    assert "WARN  [waived] [SHOULD] users.create.meta" in text
+    assert "WARN  [waived] [SHOULD] users.create.echoes-input" in text
     assert "Stale waivers (match no finding any more): users.gone.*" in text

@@ -12,7 +12,7 @@ import pytest
 
 from conformance.report.model import Result
 
-# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+# check id -> the fault (tests/integration/conformance/faulty/) that check must detect.
 CHECK_FAULTS: dict[str, str] = {
     "etag.changes-on-update": "etag-constant",
     "etag.header": "etag-header-dropped",
