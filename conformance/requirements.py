@@ -331,8 +331,9 @@ REQUIREMENTS: dict[str, str] = {
     "groups.create.identity": IDENTITY,
     "groups.create.location-header": LOCATION,
     "groups.create.members": (
-        "members A list of members of the Group. While values MAY be added or removed, "
-        'sub-attributes of members are "immutable".'
+        "Since the server is free to alter and/or ignore POSTed content, returning the full "
+        "representation can be useful to the client, enabling it to correlate the client's and "
+        "server's views of the new resource."
     ),
     "groups.create.meta": META_CREATED,
     "groups.create.schema-valid": IDENTITY,
@@ -542,8 +543,6 @@ REQUIREMENTS: dict[str, str] = {
 DESCRIPTIVE = frozenset(
     {
         "bulk.fail-on-errors",
-        "discovery.resource-types.by-id",
-        "discovery.schemas.by-id",
         "groups.replace.status",
         "patch.add.emails-appends",
         "patch.add.members-appends",
@@ -559,7 +558,6 @@ DESCRIPTIVE = frozenset(
         "bulk.forward-reference",
         "claims.returned.request",
         "claims.uniqueness.case-insensitive",
-        "groups.create.members",
         "patch.path.extension",
         "patch.path.urn-qualified",
         "patch.pathless.extension-key",

@@ -21,6 +21,9 @@ from conformance.registry import CheckSpec, all_checks
 from conformance.report.model import Report, Result, Status
 
 TOOL = "scim-conformance"
+# A precondition check with one of these verdicts did not show the behaviour its dependents
+# rely on: they are blocked (skip) instead of judged.
+BLOCKING = frozenset({Status.FAIL, Status.WARN, Status.INFO, Status.ERROR})
 PROFILES = ("entra", "okta", "onelogin")
 
 
@@ -199,7 +202,7 @@ class Runner:
                 return result.blocked_by, (
                     f"blocked by {result.blocked_by}: it blocked {need}, which this check needs"
                 )
-            if result.status in (Status.FAIL, Status.ERROR):
+            if result.status in BLOCKING:
                 return need, f"blocked by {need} ({result.status}: {result.message})"
         return None
 

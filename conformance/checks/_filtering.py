@@ -48,6 +48,7 @@ def expect_selected(
     kind: str = "User",
     optional_feature: str | None = None,
     selective: bool = False,
+    plain: str | None = None,
 ) -> None:
     """Fail unless filter `predicate` selects exactly `expected` among the scope's resources.
 
@@ -55,6 +56,16 @@ def expect_selected(
     support. `selective` marks an eq on one unique value, which may also be sent on its own.
     """
     outcome = scope.select(predicate, kind, selective=selective)
+    plain_taken = (
+        outcome.declined is not None
+        and plain is not None
+        and scope.select(plain, kind, selective=selective).declined is None
+    )
+    if plain_taken:
+        ctx.fail(
+            f"the server declined filter {predicate!r} ({describe(outcome.declined)}) but "
+            f"takes {plain!r}: the same filter, only spelled differently"
+        )
     if outcome.declined is not None:
         declined = f"the server declined filter {predicate!r}: {describe(outcome.declined)}"
         if optional_feature:

@@ -107,7 +107,8 @@ def text_attribute(ctx: CheckContext) -> str:
         declared = schema_attribute(ctx, urns.USER, name)
         if declared and declared.get("mutability", "readWrite") == "readWrite":
             return str(declared.get("name", name))
-    return TEXT_ATTRIBUTES[0]
+    # externalId is common to every resource (RFC 7643 §3.1), whatever /Schemas lists.
+    return "externalId" if schema_attributes(ctx, urns.USER) else TEXT_ATTRIBUTES[0]
 
 
 def spc_value(ctx: CheckContext, capability: str, key: str) -> Any:

@@ -336,12 +336,16 @@ def max_payload_size(ctx: CheckContext) -> None:
     _limit_answer(ctx, ctx.post("/Bulk", json=body), "maxPayloadSize", limit)
 
 
-def _users_with_external_id(ctx: CheckContext, external_id: str) -> list[dict]:
-    """This run's users holding one externalId (an eq filter: the server has shown it)."""
-    response = ctx.get(ctx.users_endpoint, params={"filter": f'externalId eq "{external_id}"'})
+def _named(ctx: CheckContext, endpoint: str, attribute: str, value: str) -> list[dict]:
+    """This run's resources whose `attribute` is `value` (an eq filter, registered for cleanup)."""
+    response = ctx.get(endpoint, params={"filter": f'{attribute} eq "{value}"'})
     if response.status_code != 200:
-        ctx.skip(f"counting users by externalId needs an eq filter: {describe(response)}")
-    return resources_of(ctx.json(response))
+        ctx.skip(f"counting resources by {attribute} needs an eq filter: {describe(response)}")
+    found = resources_of(ctx.json(response))
+    for resource in found:  # duplicates came from this check's request: it deletes them too
+        if resource.get("id"):
+            ctx.run.tracker.register(endpoint, str(resource["id"]), ctx.spec.id)
+    return found
 
 
 @check(
@@ -358,16 +362,17 @@ def forward_reference_created_once(ctx: CheckContext) -> None:
     user holds the operation's externalId, after it exactly one does."""
     scope = Scope(ctx, "bulk-once")
     user_op = _user_op(ctx, scope, "ant", "ant")
-    external_id = user_op["data"]["externalId"]
-    before = _users_with_external_id(ctx, external_id)
-    _results(ctx, _bulk(ctx, [_group_op(ctx, scope, "team", "ant"), user_op]))
-    after = _users_with_external_id(ctx, external_id)
-    for user in after:  # duplicates came from this check's request: it deletes them too
-        if user.get("id"):
-            ctx.run.tracker.register(ctx.users_endpoint, str(user["id"]), ctx.spec.id)
-    ctx.expect(
-        len(after) - len(before) == 1,
-        f"users with externalId {external_id!r}: {len(before)} before the Bulk request, "
-        f"{len(after)} after ({sorted(str(u.get('userName')) for u in after)}); one POST "
-        "referenced by bulkId must create one user",
+    group_op = _group_op(ctx, scope, "team", "ant")
+    counted = (
+        (ctx.users_endpoint, "externalId", user_op["data"]["externalId"]),
+        (ctx.groups_endpoint, "displayName", group_op["data"]["displayName"]),
     )
+    before = [len(_named(ctx, *what)) for what in counted]
+    _results(ctx, _bulk(ctx, [group_op, user_op]))
+    after = [len(_named(ctx, *what)) for what in counted]
+    doubled = [
+        f"{endpoint} with {attribute} {value!r}: {was} before the Bulk request, {now} after"
+        for (endpoint, attribute, value), was, now in zip(counted, before, after, strict=True)
+        if now - was != 1
+    ]
+    ctx.expect(not doubled, "; ".join(doubled) + "; each POST operation must create one resource")

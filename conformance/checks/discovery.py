@@ -172,7 +172,7 @@ def resource_type_endpoints(ctx: CheckContext) -> None:
     "discovery.resource-types.by-id",
     title="A single ResourceType is retrievable at /ResourceTypes/{id}",
     rfc="RFC 7644 §4",
-    level="SHOULD",
+    level="MAY",
     tags={"read"},
 )
 def resource_type_by_id(ctx: CheckContext) -> None:
@@ -194,7 +194,7 @@ def resource_type_by_id(ctx: CheckContext) -> None:
     "discovery.schemas.by-id",
     title="A single Schema is retrievable at /Schemas/{urn}",
     rfc="RFC 7644 §4",
-    level="SHOULD",
+    level="MAY",
     tags={"read"},
 )
 def schema_by_id(ctx: CheckContext) -> None:

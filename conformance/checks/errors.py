@@ -99,6 +99,7 @@ def invalid_json_status(ctx: CheckContext) -> None:
     level="MAY",
     tags={"create"},
     mutating=True,
+    needs="errors.invalid-json.status",
 )
 def invalid_json_scim_type(ctx: CheckContext) -> None:
     """invalidSyntax names a request body that could not be parsed."""
@@ -127,6 +128,7 @@ def missing_required_status(ctx: CheckContext) -> None:
     level="MAY",
     tags={"create"},
     mutating=True,
+    needs="errors.missing-required.status",
 )
 def missing_required_scim_type(ctx: CheckContext) -> None:
     """invalidValue names a required value that was missing."""

@@ -77,6 +77,8 @@ def etag_header(ctx: CheckContext) -> None:
 )
 def meta_version(ctx: CheckContext) -> None:
     """The ETag SHOULD also be in meta.version, with the same value as the header."""
+    if not ctx.supports("etag"):
+        ctx.skip("meta.version is asked for when versioning is supported (etag.supported)")
     _, user, etag = _versioned_user(ctx, "etag-ver")
     version = (ctx.json(ctx.get(_url(ctx, user))).get("meta") or {}).get("version")
     ctx.expect(version is not None, "meta.version is missing although etag is supported")

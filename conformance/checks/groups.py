@@ -33,7 +33,7 @@ def create_schema_valid(ctx: CheckContext) -> None:
     "groups.create.members",
     title="Members given at creation are stored and returned",
     rfc="RFC 7643 §4.2",
-    level="MUST",
+    level="MAY",
     tags={"create", "members"},
     mutating=True,
 )

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     rfc="RFC 7644 §3.5.2, §3.10",
     level="MUST",
     tags=("patch", "users"),
-    needs="patch",
+    needs=("patch", "patch.replace.pathless"),
     mutating=True,
 )
 def path_urn_qualified(ctx: CheckContext) -> None:

@@ -21,7 +21,7 @@ from conformance.checks._scope import (
     scim_type,
     text_attribute,
 )
-from conformance.context import describe
+from conformance.context import body_of, describe
 from conformance.registry import check
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     rfc=REMOVE_RFC,
     level="MUST",
     tags=("patch", "groups"),
-    needs=("patch", "groups.create.members"),
+    needs=("patch", "groups.create.members", "patch.remove.single-valued"),
     mutating=True,
 )
 def remove_value_filter(ctx: CheckContext) -> None:
@@ -58,7 +58,7 @@ def remove_value_filter(ctx: CheckContext) -> None:
     rfc=REMOVE_RFC,
     level="MUST",
     tags=("patch", "groups"),
-    needs=("patch", "groups.create.members"),
+    needs=("patch", "groups.create.members", "patch.remove.single-valued"),
     mutating=True,
 )
 def remove_all_members(ctx: CheckContext) -> None:
@@ -118,7 +118,7 @@ def remove_no_path(ctx: CheckContext) -> None:
     rfc=REMOVE_RFC,
     level="MUST",
     tags=("patch", "users", "errors"),
-    needs="patch",
+    needs=("patch", "patch.remove.single-valued"),
     mutating=True,
 )
 def remove_required(ctx: CheckContext) -> None:
@@ -160,14 +160,15 @@ def read_only(ctx: CheckContext) -> None:
     )
     ctx.require("patch", response)
     ctx.expect(
-        response.status_code == 400,
-        f"replace of the readOnly meta.created: {describe(response)}; expected 400",
+        response.status_code >= 400 and isinstance(body_of(response), dict),
+        f"replace of the readOnly meta.created: {describe(response)}; expected an error "
+        "status with a JSON error body",
     )
-    if scim_type(response) != "mutability":
+    if scim_type(response) not in (None, "mutability"):
         # §3.5.2 asks for "the appropriate" error; Table 9 names mutability for this case.
-        ctx.warn(
-            f"replace of the readOnly meta.created: {describe(response)}; "
-            "scimType 'mutability' is the fitting code (RFC 7644 §3.12, Table 9)"
+        ctx.info(
+            f"replace of the readOnly meta.created: {describe(response)}; Table 9 names "
+            "scimType 'mutability' for it (RFC 7644 §3.12)"
         )
 
 
@@ -177,7 +178,7 @@ def read_only(ctx: CheckContext) -> None:
     rfc=PATCH_RFC,
     level="MUST",
     tags=("patch", "users", "errors"),
-    needs="patch",
+    needs=("patch", "patch.remove.no-path"),
     mutating=True,
 )
 def atomic(ctx: CheckContext) -> None:
@@ -191,8 +192,9 @@ def atomic(ctx: CheckContext) -> None:
     )
     ctx.require("patch", response)
     ctx.expect(
-        400 <= response.status_code < 500,
-        f"a PATCH whose second operation has no path: {describe(response)}; expected a 4xx",
+        response.status_code >= 400,
+        f"a PATCH whose second operation has no path: {describe(response)}; expected a "
+        "failure status",
     )
     stored = read_back(ctx, user)
     ctx.expect(
@@ -208,7 +210,7 @@ def atomic(ctx: CheckContext) -> None:
     rfc=PATCH_RFC,
     level="MUST",
     tags=("patch", "users"),
-    needs="patch",
+    needs=("patch", "patch.replace.pathless"),
     mutating=True,
 )
 def response_shape(ctx: CheckContext) -> None:
@@ -235,7 +237,7 @@ def response_shape(ctx: CheckContext) -> None:
     rfc=PATCH_RFC,
     level="MUST",
     tags=("patch", "users", "attributes"),
-    needs="patch",
+    needs=("patch", "patch.replace.pathless"),
     mutating=True,
 )
 def response_with_attributes(ctx: CheckContext) -> None:

@@ -6,6 +6,7 @@ from conformance.checks._resources import (
     create,
     parse_time,
 )
+from conformance.checks._scope import text_attribute
 from conformance.context import CheckContext
 from conformance.registry import check
 
@@ -199,10 +200,11 @@ def replace_applied(ctx: CheckContext) -> None:
     """readWrite values provided in a PUT SHALL replace the existing values."""
     user = _new(ctx)
     family = ctx.unique("family")
+    text = text_attribute(ctx)
     replacement = ctx.user_payload(
         userName=user["userName"],
         name={"givenName": "Replaced", "familyName": family},
-        displayName=f"{ctx.prefix} Replaced",
+        **{text: f"{ctx.prefix} Replaced"},
     )
     url = f"{ctx.users_endpoint}/{user['id']}"
     ctx.expect_status(ctx.put(url, json=replacement), 200)
@@ -214,8 +216,8 @@ def replace_applied(ctx: CheckContext) -> None:
         f"name.familyName is {(body.get('name') or {}).get('familyName')!r} after PUT",
     )
     ctx.expect(
-        body.get("displayName") == f"{ctx.prefix} Replaced",
-        f"displayName is {body.get('displayName')!r} after PUT",
+        body.get(text) == f"{ctx.prefix} Replaced",
+        f"{text} is {body.get(text)!r} after PUT",
     )
 
 

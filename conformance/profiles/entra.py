@@ -85,6 +85,8 @@ def capitalised_ops(ctx: CheckContext) -> None:
 )
 def pathless_dotted(ctx: CheckContext) -> None:
     """value {"name.givenName": ..., "<enterprise URN>:department": ...} updates both."""
+    if ctx.schemas and not any(s.get("id") == urns.ENTERPRISE_USER for s in ctx.schemas):
+        ctx.skip("the server does not publish the enterprise User extension")
     user = ctx.new_user()
     url = f"{ctx.users_endpoint}/{user['id']}"
     given, department = ctx.unique("given"), ctx.unique("dept")
@@ -120,6 +122,7 @@ def pathless_dotted(ctx: CheckContext) -> None:
     level="MUST",
     tags={"patch", "groups"},
     mutating=True,
+    needs="patch.add.members-appends",
 )
 def group_members(ctx: CheckContext) -> None:
     """'Add' members then 'Remove' members[value eq "<id>"] leaves the other member."""

@@ -37,3 +37,15 @@ def test_bulk_cleanup_leaves_nothing_behind(
     report = run_checks(sorted(CHECK_FAULTS), faulty_server())
     assert report.safety["leftovers"] == [], report.safety
     assert report.safety["unchanged"], report.safety
+
+
+def test_a_group_created_twice_by_a_forward_reference_is_caught(
+    faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """The Group carrying the forward reference is counted too, not only the referenced User."""
+    result = run_check(
+        "bulk.forward-reference.created-once",
+        faulty_server({"bulk-forward-reference-group-twice"}),
+    )
+    assert result.status == "fail", result.message
+    assert "/Groups with displayName" in result.message

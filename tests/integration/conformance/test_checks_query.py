@@ -103,3 +103,16 @@ def test_an_eq_only_server_gets_no_finding_from_scaffolding(
     assert report.result("query.filter.eq").status == "pass"
     declined = report.result("query.filter.ne")
     assert declined.status == "skip" and "declined filter" in declined.message
+
+
+@pytest.mark.parametrize(
+    "check_id", ["query.filter.case-insensitive-names", "query.filter.urn-qualified"]
+)
+def test_a_spelling_declined_while_the_plain_filter_works_fails(
+    check_id: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """`USERNAME eq` refused while `userName eq` works is no decline: attribute names are
+    case-insensitive (RFC 7643 §2.1) and may carry their URN (RFC 7644 §3.10)."""
+    result = run_check(check_id, faulty_server({"filter-names-declined-unless-canonical"}))
+    assert result.status == "fail", result.message
+    assert "only spelled differently" in result.message

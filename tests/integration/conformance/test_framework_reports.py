@@ -144,9 +144,9 @@ def cascade_report(faulty_server: Callable[..., str], run_checks: Callable[..., 
 
 
 def test_a_broken_precondition_blocks_its_dependents(cascade_report: Report) -> None:
-    """Only the root cause fails; the checks that need it skip naming it."""
+    """Only the root cause is reported; the checks that need it skip naming it."""
     statuses = {r.id: r.status for r in cascade_report.results}
-    assert statuses["groups.create.members"] == "fail"
+    assert statuses["groups.create.members"] == "info"  # the server may ignore POSTed content
     for check_id in ROOT_AND_DEPENDENTS[1:]:
         result = cascade_report.result(check_id)
         assert result.status == "skip", (check_id, result.message)
@@ -170,7 +170,7 @@ def test_every_report_groups_findings_by_root_cause(cascade_report: Report, tmp_
     print_report(cascade_report, console)
     text = console.export_text()
     assert "blocked 4 dependent checks" in text
-    assert "FAIL  [MUST] groups.create.members" in text
+    assert "INFO  [MAY] groups.create.members" in text
     assert "SKIP" not in text  # blocked checks are shown under their root cause only
 
 

@@ -282,3 +282,20 @@ def _filter_multi_valued_missing_500(req: Req, call: Call) -> Resp:
         if any(not user.get("emails") for user in every.get("Resources") or []):
             return scim_error(500, "NoneType object is not iterable")
     return call(req)
+
+
+@fault("bulk-forward-reference-group-twice")
+def _bulk_forward_reference_group_twice(req: Req, call: Call) -> Resp:
+    """A Group POST that references a later bulkId is created twice (the second without members)."""
+    body = bulk_body(req)
+    resp = call(req)
+    defined: set[str] = set()
+    for operation in reversed((body or {}).get("Operations") or []):
+        data = operation.get("data")
+        members = (data or {}).get("members") or [] if isinstance(data, dict) else []
+        forward = any(str(m.get("value", "")).removeprefix("bulkId:") in defined for m in members)
+        if forward and str(operation.get("path")).endswith("Groups"):
+            call(with_auth(req, "POST", "/Groups", {**data, "members": []}))
+        if operation.get("bulkId"):
+            defined.add(operation["bulkId"])
+    return resp

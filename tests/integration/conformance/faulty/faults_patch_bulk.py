@@ -362,3 +362,13 @@ _spc_rewrite(
     3,
     "filter.maxResults says 3, but a larger count returns more.",
 )
+
+
+@fault("patch-add-not-implemented")
+def _patch_add_not_implemented(req: Req, call: Call) -> Resp:
+    """PATCH is advertised, but any request with an "add" operation answers 501."""
+    body = req.json()
+    operations = body.get("Operations") if req.method == "PATCH" and isinstance(body, dict) else []
+    if any(str(op.get("op", "")).lower() == "add" for op in operations or []):
+        return scim_error(501, "op add is not implemented")
+    return call(req)

@@ -367,3 +367,12 @@ def _search_attributes_ignored(req: Req, call: Call) -> Resp:
         body.pop("attributes", None)
         req.set_json(body)
     return call(req)
+
+
+@fault("filter-names-declined-unless-canonical")
+def _filter_names_declined_unless_canonical(req: Req, call: Call) -> Resp:
+    """A filter naming userName in another case (or by its URN) is refused as unknown."""
+    text = req.query.get("filter", "") if req.method == "GET" else ""
+    if re.search(r"\b(?!userName\b)(?i:username)\b|urn:ietf:params:scim:schemas:core", text):
+        return scim_error(400, "Unknown attribute", "invalidFilter")
+    return call(req)
