@@ -275,9 +275,13 @@ def _projection_user(ctx: CheckContext, label: str) -> tuple[Scope, dict]:
     return scope, user
 
 
-def _warn_without_schemas(ctx: CheckContext, resource: dict, what: str) -> None:
-    if "schemas" not in resource:
-        ctx.warn(f"{what} has no 'schemas'; RFC 7643 §3 makes it REQUIRED on every resource")
+def _expect_schemas(ctx: CheckContext, resource: dict, what: str) -> None:
+    """schemas is returned always: a projected resource keeps it (RFC 7643 §3, REQUIRED)."""
+    ctx.expect(
+        "schemas" in resource,
+        f"{what} has no 'schemas'; RFC 7644 §3.9: each resource returned MUST contain the "
+        "minimum set of resource attributes, and RFC 7643 §3 makes schemas REQUIRED",
+    )
 
 
 @check(
@@ -306,7 +310,7 @@ def attributes_include(ctx: CheckContext) -> None:
             ctx.expect("id" in item, f"list with attributes=userName dropped id: {item}")
             extra = sorted(k for k in ("name", "emails") if k in item)
             ctx.expect(not extra, f"list with attributes=userName still returned {extra}")
-    _warn_without_schemas(ctx, resource, "a resource returned with attributes=userName")
+    _expect_schemas(ctx, resource, "a resource returned with attributes=userName")
 
 
 @check(
@@ -355,7 +359,7 @@ def attributes_exclude_always(ctx: CheckContext) -> None:
     if listing.status_code == 200:
         for item in resources_of(ctx.json(listing)):
             ctx.expect("id" in item, "a listed resource lost id under excludedAttributes=id")
-    _warn_without_schemas(ctx, resource, "a resource returned with excludedAttributes=schemas")
+    _expect_schemas(ctx, resource, "a resource returned with excludedAttributes=schemas")
 
 
 @check(

@@ -116,3 +116,15 @@ def test_a_spelling_declined_while_the_plain_filter_works_fails(
     result = run_check(check_id, faulty_server({"filter-names-declined-unless-canonical"}))
     assert result.status == "fail", result.message
     assert "only spelled differently" in result.message
+
+
+@pytest.mark.parametrize(
+    "check_id", ["query.attributes.include", "query.attributes.exclude-always"]
+)
+def test_a_projection_without_schemas_fails(
+    check_id: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """schemas is REQUIRED on every resource, projected or not: a MUST, so fail (not warn)."""
+    result = run_check(check_id, faulty_server({"drop-schemas"}))
+    assert result.status == "fail", result.message
+    assert "'schemas'" in result.message
