@@ -9,6 +9,11 @@ import requests
 from conformance import urns
 from conformance.context import CheckContext, describe
 
+# The IdP documents each profile's request shapes come from.
+ENTRA_DOC = "Microsoft Entra SCIM guide"
+OKTA_DOC = "Okta SCIM 2.0 guide"
+ONELOGIN_DOC = "OneLogin SCIM provisioning guide"
+
 
 def patch_ops(*operations: dict[str, Any]) -> dict[str, Any]:
     """A PatchOp body."""
