@@ -148,45 +148,53 @@ def retry_after_seconds(value: str | None, default: float = 1.0) -> float:
 
 
 class _Watch:
-    """One request in flight: its deadline and the connection the watchdog may cut."""
+    """One request in flight: its deadline and the socket the watchdog may cut."""
 
     def __init__(self, deadline: float) -> None:
         self.deadline = deadline
-        self.connection: HTTPConnection | None = None
+        self.sock: socket.socket | None = None
         self.cut = ""  # why the watchdog cut the connection ("" while it has not)
+
+    def attach(self, sock: socket.socket | None) -> None:
+        """The socket carrying the request (cut at once if the deadline already passed)."""
+        self.sock = sock
+        if self.cut:
+            self._shutdown()
 
     def cut_connection(self, reason: str) -> None:
         """Shut the socket down so a blocked read returns at once."""
-        if self.cut:
-            return
-        self.cut = reason
-        sock = getattr(self.connection, "sock", None)
-        if sock is not None:
+        if not self.cut:
+            self.cut = reason
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        """Shut the socket down, if there is one."""
+        if self.sock is not None:
             with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+                self.sock.shutdown(socket.SHUT_RDWR)
 
 
 _in_flight = threading.local()  # .watch: the _Watch of this thread's current request
 
 
-class _WatchedHTTPConnection(HTTPConnection):
-    """Tells the current _Watch which connection carries its request."""
+class _Watched:
+    """Connection mixin: hands the socket of each request to the current _Watch."""
 
-    def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    sock: socket.socket | None
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        super().request(*args, **kwargs)  # type: ignore[misc]
         watch = getattr(_in_flight, "watch", None)
-        if watch is not None:
-            watch.connection = self
-        super().request(*args, **kwargs)
+        if watch is not None:  # the socket itself: http.client may drop self.sock later
+            watch.attach(self.sock)
 
 
-class _WatchedHTTPSConnection(HTTPSConnection):
-    """HTTPS twin of _WatchedHTTPConnection."""
+class _WatchedHTTPConnection(_Watched, HTTPConnection):
+    """An HTTP connection the watchdog can cut."""
 
-    def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        watch = getattr(_in_flight, "watch", None)
-        if watch is not None:
-            watch.connection = self
-        super().request(*args, **kwargs)
+
+class _WatchedHTTPSConnection(_Watched, HTTPSConnection):
+    """An HTTPS connection the watchdog can cut."""
 
 
 class _WatchedHTTPPool(HTTPConnectionPool):

@@ -308,10 +308,11 @@ class Runner:
                 def get(path: str, params: dict[str, Any] | None = None) -> requests.Response:
                     return self._send(cleanup_client, "GET", path, params)
 
+                after: dict[str, int | None] = {}
+                leftovers: list[tuple[str, str, str]] = []
                 after = count_resources(get, self.counts_before)
                 leftovers = find_leftovers(get, self.state.prefix)
             except (TransportError, Cancelled, SafetyViolation) as exc:
-                after, leftovers = {}, []
                 self.cleanup_failures.append(f"could not verify cleanup: {exc}")
             finally:
                 cleanup_client.close()
