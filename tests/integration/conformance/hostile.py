@@ -22,6 +22,10 @@ connection-reset   resets the connection of filtered list requests
 redirect           redirects filtered list requests to another origin
 =================  ==========================================================================
 
+Modes outside the matrix, for start-failure and signal tests: ``html-everywhere``,
+``redirect-everywhere``, ``json-everywhere`` (JSON that is not SCIM) and ``slow-delete``
+(DELETE answers drip for minutes).
+
 Every request is logged (method, raw path, query, credential) so tests can assert that nothing
 left the base path and that the victim was never written to. The victim User and Group exist
 before the run, with names that do not carry any run prefix.
@@ -67,6 +71,7 @@ MODES = (
     "redirect",
 )
 
+EXTRA_MODES = ("none", "html-everywhere", "redirect-everywhere", "json-everywhere", "slow-delete")
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[Environ, StartResponse], Iterable[bytes]]
@@ -87,12 +92,26 @@ class Log:
     """Requests received, in order (thread-safe)."""
 
     entries: list[Seen] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Condition = field(default_factory=threading.Condition)
 
     def add(self, seen: Seen) -> None:
         """Record one request."""
         with self.lock:
             self.entries.append(seen)
+            self.lock.notify_all()
+
+    def wait_for(self, wanted: Callable[[Seen], bool], after: int = 0, timeout: float = 60) -> int:
+        """Block until a request matching ``wanted`` arrives past index ``after``; its index."""
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while True:
+                for index in range(after, len(self.entries)):
+                    if wanted(self.entries[index]):
+                        return index
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("the awaited request never came")
+                self.lock.wait(left)
 
     def all(self) -> list[Seen]:
         """A copy of everything received so far."""
@@ -158,7 +177,7 @@ class HostileApp:
     """The WSGI middleware: logs every request, passes it to scim2-server, then misbehaves."""
 
     def __init__(self, token: str, mode: str, other_origin: str = "") -> None:
-        assert mode in MODES or mode in ("none", "html-everywhere", "redirect-everywhere")
+        assert mode in MODES or mode in EXTRA_MODES
         self.inner = scim2_server(token)
         self.token = token
         self.mode = mode
@@ -213,17 +232,17 @@ class HostileApp:
         environ = dict(environ, PATH_INFO=INNER_PREFIX + relative, SCRIPT_NAME="")
         status, headers, body = _call(self.inner, environ)
         status, headers, body = self._after(method, relative, authorization, status, headers, body)
-        start_response(f"{status} HOSTILE", _without_length(headers) + [
-            ("Content-Length", str(len(body)))
-        ])
+        start_response(
+            f"{status} HOSTILE", [*_without_length(headers), ("Content-Length", str(len(body)))]
+        )
         return [body]
 
     @staticmethod
     def _targeted(method: str, relative: str, query: str) -> bool:
         """Filtered list reads: where most modes strike (checks and the final walk send them)."""
         segments = [s for s in relative.split("/") if s]
-        return method == "GET" and segments in (["Users"], ["Groups"]) and "filter" in parse_qs(
-            query
+        return (
+            method == "GET" and segments in (["Users"], ["Groups"]) and "filter" in parse_qs(query)
         )
 
     def _before(
@@ -238,8 +257,14 @@ class HostileApp:
         mode = self.mode
         if mode == "html-everywhere" or (mode == "html" and targeted):
             return _respond(start_response, 200, LOGIN_PAGE, "text/html; charset=utf-8")
+        if mode == "json-everywhere":
+            return _respond(
+                start_response, 200, b'{"status": "ok", "version": "3.2"}', "application/json"
+            )
+        if mode == "slow-delete" and method == "DELETE":
+            return _respond(start_response, 200, _drip(b" " * 3000))
         if mode == "redirect-everywhere" or (mode == "redirect" and targeted):
-            target = f"{self.other_origin}{BASE_PATH}{relative}"
+            target = f"{self.other_origin}{BASE_PATH}{relative}?from=[scim-login]"
             return _respond(start_response, 302, b"", extra=[("Location", target)])
         if not targeted:
             if mode == "huge-body" and method == "GET" and relative.count("/") == 2:
@@ -276,7 +301,7 @@ class HostileApp:
         creation = method == "POST" and len(segments) == 1 and segments[0] in ("Users", "Groups")
         if self.mode == "echo-token" and status >= 400:
             echoed = _echo(authorization)
-            body = _error(status, f"refused {echoed}")
+            body = _error(status, f"refused {echoed} (see [docs])")
             headers = [(k, v) for k, v in headers if k.lower() != "www-authenticate"]
             headers.append(("WWW-Authenticate", f'Bearer error_description="{echoed[:80]}"'))
         elif self.mode in ("lie-ids", "traversal-ids") and creation and status == 201:

@@ -79,9 +79,7 @@ def run_cli(server: HostileServer, tmp_path: Path, *extra: str) -> Outcome:
     done = subprocess.run(command, capture_output=True, env=env, timeout=WALL_BOUND * 2)
     seconds = time.monotonic() - started
     files = {kind: path.read_bytes() for kind, path in paths.items() if path.exists()}
-    return Outcome(
-        done.returncode, done.stdout.decode(), done.stderr.decode(), seconds, files
-    )
+    return Outcome(done.returncode, done.stdout.decode(), done.stderr.decode(), seconds, files)
 
 
 def secret_forms(token: str) -> set[str]:
@@ -172,6 +170,8 @@ def test_hostile_server_gets_verdicts_not_harm(mode: str, tmp_path: Path) -> Non
     assert_nothing_leaked(outcome, server.token)
     assert outcome.seconds < WALL_BOUND
     assert EVIDENCE[mode] in outcome.messages() + json.dumps(outcome.report()["safety"])
+    if mode == "echo-token":  # rich markup in a server's words is printed, not swallowed
+        assert "(see [docs])" in outcome.stdout
 
 
 def test_a_huge_body_is_read_no_further_than_the_cap(tmp_path: Path) -> None:
