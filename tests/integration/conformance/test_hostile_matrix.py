@@ -191,3 +191,22 @@ def test_endless_paging_walks_a_bounded_number_of_pages(tmp_path: Path) -> None:
         pages = [s for s in server.app.log.all() if "startIndex" in s.query]
     assert outcome.status in (0, 1), outcome.stderr[-2000:]
     assert 0 < len(pages) <= 2 * 200 + 50, f"{len(pages)} page requests"
+
+
+def test_sweep_deletes_nothing_a_lying_server_offers(tmp_path: Path) -> None:
+    """--sweep re-reads each 'leftover': the victim and a traversal id are never deleted."""
+    with hostile_server("sweep-bait") as server:
+        env = {**os.environ, "SCIM_TOKEN": server.token, "PYTHONPATH": os.getcwd()}
+        command = [sys.executable, "-m", "conformance.cli", "sweep", server.base_url]
+        done = subprocess.run(command, capture_output=True, env=env, timeout=WALL_BOUND)
+        assert_stayed_in_base_path(server)
+        assert_server_untouched(server)
+        deletes = [seen for seen in server.app.log.all() if seen.method == "DELETE"]
+    output = done.stdout.decode() + done.stderr.decode()
+    assert done.returncode == 1, output
+    assert deletes == []
+    assert "swept 0 of 4" in output
+    assert "without the run's prefix" in output
+    assert "outside the base URL" in output
+    assert "Traceback" not in output
+    assert not [w for w in secret_forms(server.token) if w in output]
