@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -237,6 +238,8 @@ class HttpClient:
         self.redactor = redactor if redactor is not None else Redactor([token])
         if redactor is not None:
             self.redactor.add(token)
+        if base_url:  # a password in https://user:pass@host/... is a credential too
+            self.redactor.add(urlsplit(base_url).password)
         if deadline is None and self.options.run_deadline:
             deadline = time.monotonic() + self.options.run_deadline
         self.deadline = deadline  # monotonic time after which nothing more is sent
