@@ -267,6 +267,10 @@ REQUIREMENTS: dict[str, str] = {
         "endpoint The resource type's HTTP-addressable endpoint relative to the Base URL of the "
         'service provider, e.g., "Users". REQUIRED.'
     ),
+    "discovery.resource-types.endpoint-relative": (
+        "endpoint The resource type's HTTP-addressable endpoint relative to the Base URL of the "
+        'service provider, e.g., "Users". REQUIRED.'
+    ),
     "discovery.resource-types.list": LIST_RESPONSE_FORM,
     "discovery.resource-types.schema": (
         "schema The resource type's primary/base schema URI, e.g., "
