@@ -14,7 +14,7 @@ import requests
 from conformance import urns
 from conformance.cleanup import ResourceTracker, SafetyViolation, split_location
 from conformance.http import SCIM_JSON, Cancelled, Exchange, HttpClient, TransportError, encode_json
-from conformance.report.model import Status
+from conformance.report.model import CUT_SHORT, Status
 from conformance.urls import BaseUrl
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ class CheckContext:
                 self.exchanges.append(exc.exchange)
             self.error(f"{method} {relative}: {exc}")
         except Cancelled:
-            self.error("run interrupted before the check finished")
+            self.error(CUT_SHORT)
         self.exchanges.append(exchange)
         self._track(method, relative, json, response)
         return response

@@ -24,7 +24,7 @@ from conformance.context import CheckContext, RunState, Verdict, body_of
 from conformance.http import Cancelled, HttpClient, HttpOptions, TransportError
 from conformance.preflight import not_scim
 from conformance.registry import CheckSpec, all_checks
-from conformance.report.model import Report, Result, Status
+from conformance.report.model import NOT_RUN, Report, Result, Status
 
 TOOL = "scim-conformance"
 # A precondition check with one of these verdicts did not show the behaviour its dependents
@@ -119,18 +119,13 @@ class Runner:
         """Fetch discovery documents once; raise TargetUnavailable if nothing can be checked."""
         spc = self._discovery_get("/ServiceProviderConfig")
         if spc.status_code in (401, 403):
-            raise TargetUnavailable(
-                f"the server refused the token ({spc.status_code} on /ServiceProviderConfig); "
-                "check --token"
-            )
+            raise TargetUnavailable(self._refused(spc.status_code, "/ServiceProviderConfig"))
         self.state.spc = _json_object(spc) if spc.status_code == 200 else {}
         self.state.resource_types = _resources(self._discovery_get("/ResourceTypes"))
         self.state.schemas = _resources(self._discovery_get("/Schemas"))
         users = self._discovery_get(self._ctx_endpoint("users"), params={"count": 1})
         if users.status_code in (401, 403):
-            raise TargetUnavailable(
-                f"the server refused the token ({users.status_code} on Users); check --token"
-            )
+            raise TargetUnavailable(self._refused(users.status_code, "Users"))
         problem = not_scim(self.state.base_url, spc, users, self._ctx_endpoint("users"))
         if problem:
             raise TargetUnavailable(problem)
@@ -141,6 +136,15 @@ class Runner:
             )
         if mutating:
             self.counts_before = count_resources(self._discovery_get, self._counted_endpoints())
+
+    def _refused(self, status: int, where: str) -> str:
+        """Why a 401/403 stops the run: no credentials were given, or they were refused."""
+        if not self.client.auth_header():
+            return (
+                f"no token given, and the server requires one ({status} on {where}); pass "
+                "--token (or set $SCIM_TOKEN), --basic, --header or the OAuth options"
+            )
+        return f"the server refused the token ({status} on {where}); check --token"
 
     def _discovery_get(self, path: str, params: dict[str, Any] | None = None) -> requests.Response:
         """GET during preparation, turning transport failures into TargetUnavailable."""
@@ -186,7 +190,7 @@ class Runner:
         started = time.monotonic()
         try:
             if self.options.cancel.is_set():
-                raise Verdict(Status.ERROR, "not run: the run was interrupted")
+                raise Verdict(Status.ERROR, NOT_RUN)
             for capability in spec.capabilities:
                 ctx.require(capability)
             spec.func(ctx)
@@ -344,7 +348,7 @@ class Runner:
             ran = {result.id for result in self.results}
             for spec in specs:
                 if spec.id not in ran:
-                    self._record(spec, Status.ERROR, "not run: the run was interrupted", [], 0.0)
+                    self._record(spec, Status.ERROR, NOT_RUN, [], 0.0)
 
     # -- after -----------------------------------------------------------------------
     def finish(self) -> Report:

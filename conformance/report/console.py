@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from conformance.report.model import STATUSES, Report, Result
+from conformance.report.model import NOT_RUN, STATUSES, Report, Result
 from conformance.report.sections import by_section
 
 STYLES = {
@@ -52,7 +52,7 @@ class LiveProgress:
             total=total,
             description=f"[{style}]{result.status}[/] {escape(result.id)}",
         )
-        if result.status in ("fail", "error"):
+        if result.status in ("fail", "error") and not result.interrupted:
             self.progress.console.print(
                 f"[{style}]{result.status.upper():5}[/] {escape(result.id)}: "
                 f"{escape(result.message)}",
@@ -90,6 +90,18 @@ def result_line(result: Result) -> str:
     return line
 
 
+def interrupted_line(report: Report) -> str:
+    """One line counting the checks an interruption kept from running or finishing ('' if none)."""
+    cut = [result for result in report.results if result.interrupted]
+    if not cut:
+        return ""
+    not_run = sum(1 for result in cut if result.message == NOT_RUN)
+    return (
+        f"INTERRUPTED: {not_run} of {len(report.results)} checks not run, "
+        f"{len(cut) - not_run} cut short; the report is partial"
+    )
+
+
 def print_report(report: Report, console: Console | None = None, verbose: bool = False) -> None:
     """Print findings grouped by root cause (all results with verbose) and the summary table.
 
@@ -102,6 +114,8 @@ def print_report(report: Report, console: Console | None = None, verbose: bool =
     for result in report.results:
         if result.blocked_by and not verbose:
             continue  # printed under its root cause
+        if result.interrupted:
+            continue  # counted in one line below
         if result.status in shown:
             console.print(result_line(result), highlight=False)
             if result.id in roots:
@@ -116,6 +130,9 @@ def print_report(report: Report, console: Console | None = None, verbose: bool =
             "Stale waivers (match no finding any more): " + escape(", ".join(report.stale_waivers)),
             highlight=False,
         )
+    line = interrupted_line(report)
+    if line:
+        console.print(line, highlight=False, markup=False)
     console.print(summary_table(report))
     safety = report.safety
     if "unchanged" in safety:

@@ -22,6 +22,9 @@ class Status(StrEnum):
 STATUSES: tuple[Status, ...] = tuple(Status)
 # What a baseline says of a failure: not known before, or already waived.
 NEW, WAIVED = "new", "waived"
+# Messages of checks an interruption (Ctrl-C, SIGTERM, --deadline) kept from running or finishing.
+NOT_RUN = "not run: the run was interrupted"
+CUT_SHORT = "run interrupted before the check finished"
 
 
 @dataclass
@@ -44,6 +47,11 @@ class Result:
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
+
+    @property
+    def interrupted(self) -> bool:
+        """True for a check the run's interruption kept from running or finishing."""
+        return self.status == Status.ERROR and self.message in (NOT_RUN, CUT_SHORT)
 
     @property
     def finding(self) -> bool:
