@@ -103,7 +103,8 @@ def compare(server: str, results: list[dict], triage: dict) -> Score:
 
 def _said(result: dict) -> dict:
     """The first line of a verdict's message, for the untriaged list."""
-    return {"message": result.get("message", "").splitlines()[0][:300]} if result.get("message") else {}
+    message = result.get("message") or ""
+    return {"message": message.splitlines()[0][:300]} if message else {}
 
 
 def table(scores: list[Score]) -> str:

@@ -1,1 +1,1 @@
-"""A minimal Django project that serves django-scim2 or django-scim2-server for the accuracy corpus."""
+"""A minimal Django project serving django-scim2 or django-scim2-server (accuracy corpus)."""

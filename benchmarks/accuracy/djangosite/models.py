@@ -1,4 +1,4 @@
-"""The User and Group models django-scim2 maps (its mixins on Django's user, as its README shows)."""
+"""The User and Group models django-scim2 maps: its mixins on Django's user, per its README."""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models

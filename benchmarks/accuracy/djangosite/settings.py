@@ -1,4 +1,4 @@
-"""Settings for one SCIM package, chosen by ACCURACY_PACKAGE; everything else from ACCURACY_* too."""
+"""Settings for one SCIM package, chosen by ACCURACY_PACKAGE; the rest from ACCURACY_* too."""
 
 import os
 
@@ -12,9 +12,7 @@ SECRET_KEY = "accuracy-corpus-only"  # loopback server for one benchmark run
 ALLOWED_HOSTS = ["127.0.0.1"]
 ROOT_URLCONF = "djangosite.urls"
 USE_TZ = True
-DATABASES = {
-    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["ACCURACY_DB"]}
-}
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["ACCURACY_DB"]}}
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]
 MIDDLEWARE = ["djangosite.auth.BearerTokenMiddleware"]
