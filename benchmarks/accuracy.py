@@ -14,6 +14,7 @@ row per server and writes ``benchmarks/results/accuracy-<timestamp>.json``.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import shutil
@@ -64,40 +65,49 @@ class Score:
 def compare(server: str, results: list[dict], triage: dict) -> Score:
     """Hold one run's results ({id, status, message}) against one server's triage entry.
 
-    A fail/warn is a true positive when the triage marks it ``correct = true`` at that status,
-    a false positive when it is marked false (or flagged at another status than the RFC
-    sentence's level), and untriaged when the triage does not mention it. Each known violation
-    (every verdict marked true, plus ``[[server.violation]]`` entries naming the checks that
-    may report it) is caught when one of its checks reports fail or warn.
+    A fail/warn is looked up by (check id, status): a true positive when the triage marks it
+    ``correct = true`` (unless it is a fail where the deciding sentence is only a SHOULD), a
+    false positive when it is marked false, and untriaged when the triage has no entry for that
+    check at that status (a verdict that changed level needs a new look).
+
+    Each known violation (every verdict marked true, plus ``[[server.violation]]`` entries
+    naming the checks, or fnmatch patterns of them, that may report it) is caught when one of
+    those checks reports fail or warn and that verdict is not itself triaged false.
     """
-    verdicts = {entry["check"]: entry for entry in triage.get("verdict", [])}
+    verdicts = {(entry["check"], entry["status"]): entry for entry in triage.get("verdict", [])}
     status_of = {result["id"]: result["status"] for result in results}
     score = Score(server, dict.fromkeys(STATUSES, 0) | Counter(status_of.values()))
     for result in results:
         check, status = result["id"], result["status"]
         if status == "error":
-            score.errors.append({"check": check, "message": result.get("message", "")})
+            score.errors.append({"check": check, **_said(result)})
         if status not in FLAGGED:
             continue
-        entry = verdicts.get(check)
+        entry = verdicts.get((check, status))
         if entry is None:
             score.untriaged.append({"check": check, "status": status, **_said(result)})
-        elif entry["correct"] and entry.get("expect", entry["status"]) == status:
-            score.true_positives.append(check)
-        else:
-            why = entry["why"] if not entry["correct"] else f"should be {entry['expect']}"
+        elif not entry["correct"]:
+            score.false_positives.append({"check": check, "status": status, "why": entry["why"]})
+        elif status == "fail" and entry.get("level") == "SHOULD":
+            why = f"a fail for a SHOULD sentence ({entry['rfc']})"
             score.false_positives.append({"check": check, "status": status, "why": why})
-    known = [
-        {"what": entry["check"], "checks": [entry["check"]]}
-        for entry in verdicts.values()
-        if entry["correct"]
-    ] + [{"what": v["what"], "checks": v["checks"]} for v in triage.get("violation", [])]
+        else:
+            score.true_positives.append(check)
+    confirmed = sorted({check for (check, _), entry in verdicts.items() if entry["correct"]})
+    known = [{"what": check, "checks": [check]} for check in confirmed] + [{"what": v["what"], "checks": v["checks"]} for v in triage.get("violation", [])]
+    credible = {
+        check
+        for check, status in status_of.items()
+        if status in FLAGGED and verdicts.get((check, status), {}).get("correct", True)
+    }
     for violation in known:
-        if any(status_of.get(check) in FLAGGED for check in violation["checks"]):
+        if any(fnmatch.filter(credible, pattern) for pattern in violation["checks"]):
             score.caught.append(violation["what"])
         else:
-            reported = {check: status_of.get(check, "absent") for check in violation["checks"]}
-            score.missed.append({"what": violation["what"], "checks": reported})
+            seen = {
+                c: status_of[c] for p in violation["checks"] for c in fnmatch.filter(status_of, p)
+            }
+            score.missed.append({"what": violation["what"], "checks": seen or violation["checks"]})
     return score
 
 

@@ -43,12 +43,14 @@ function declare(resourceType, uniqueAttribute) {
 declare(SCIMMY.Resources.User, "userName");
 declare(SCIMMY.Resources.Group, null);  // RFC 7643 §4.2: displayName has no uniqueness
 
-const expected = Buffer.from(`Bearer ${token}`);
+const expected = Buffer.from(token);
 const app = express();
 app.use(mount, new SCIMMYRouters({
     type: "bearer",
     handler: (request) => {
-        const given = Buffer.from(request.header("Authorization") ?? "");
+        // RFC 7235 §2.1: the auth-scheme is a case-insensitive token
+        const [scheme, credentials] = (request.header("Authorization") ?? "").split(" ", 2);
+        const given = Buffer.from(scheme?.toLowerCase() === "bearer" ? credentials ?? "" : "");
         if (given.length !== expected.length || !timingSafeEqual(given, expected))
             throw new Error("Bearer token required");
         return "accuracy-client";
