@@ -9,6 +9,7 @@ row per server and writes ``benchmarks/results/accuracy-<timestamp>.json``.
 
     make accuracy                                   # installs the npm/pip extras itself
     .venv/bin/python benchmarks/accuracy.py [--server scimmy] [--keep-reports DIR]
+    .venv/bin/python benchmarks/accuracy.py --from-reports DIR   # re-score after a triage edit
 """
 
 from __future__ import annotations
@@ -65,16 +66,19 @@ class Score:
 def compare(server: str, results: list[dict], triage: dict) -> Score:
     """Hold one run's results ({id, status, message}) against one server's triage entry.
 
-    A fail/warn is looked up by (check id, status): a true positive when the triage marks it
-    ``correct = true`` (unless it is a fail where the deciding sentence is only a SHOULD), a
-    false positive when it is marked false, and untriaged when the triage has no entry for that
-    check at that status (a verdict that changed level needs a new look).
+    A fail/warn is looked up by check id and status (and, when the entry gives a ``message``,
+    a text the verdict's message must contain: a check can fail for different reasons over
+    time). It is a true positive when the triage marks it ``correct = true`` (unless it is a
+    fail where the deciding sentence is only a SHOULD), a false positive when it is marked
+    false, and untriaged when no entry fits (a verdict that changed level needs a new look).
 
     Each known violation (every verdict marked true, plus ``[[server.violation]]`` entries
     naming the checks, or fnmatch patterns of them, that may report it) is caught when one of
     those checks reports fail or warn and that verdict is not itself triaged false.
     """
-    verdicts = {(entry["check"], entry["status"]): entry for entry in triage.get("verdict", [])}
+    verdicts: dict[tuple[str, str], list[dict]] = {}
+    for entry in triage.get("verdict", []):
+        verdicts.setdefault((entry["check"], entry["status"]), []).append(entry)
     status_of = {result["id"]: result["status"] for result in results}
     score = Score(server, dict.fromkeys(STATUSES, 0) | Counter(status_of.values()))
     for result in results:
@@ -83,7 +87,7 @@ def compare(server: str, results: list[dict], triage: dict) -> Score:
             score.errors.append({"check": check, **_said(result)})
         if status not in FLAGGED:
             continue
-        entry = verdicts.get((check, status))
+        entry = _entry_for(verdicts, result)
         if entry is None:
             score.untriaged.append({"check": check, "status": status, **_said(result)})
         elif not entry["correct"]:
@@ -93,12 +97,16 @@ def compare(server: str, results: list[dict], triage: dict) -> Score:
             score.false_positives.append({"check": check, "status": status, "why": why})
         else:
             score.true_positives.append(check)
-    confirmed = sorted({check for (check, _), entry in verdicts.items() if entry["correct"]})
-    known = [{"what": check, "checks": [check]} for check in confirmed] + [{"what": v["what"], "checks": v["checks"]} for v in triage.get("violation", [])]
+    confirmed = sorted(
+        {c for (c, _), entries in verdicts.items() if any(e["correct"] for e in entries)}
+    )
+    known = [{"what": check, "checks": [check]} for check in confirmed] + [
+        {"what": v["what"], "checks": v["checks"]} for v in triage.get("violation", [])
+    ]
     credible = {
-        check
-        for check, status in status_of.items()
-        if status in FLAGGED and verdicts.get((check, status), {}).get("correct", True)
+        result["id"]
+        for result in results
+        if result["status"] in FLAGGED and (_entry_for(verdicts, result) or {}).get("correct", True)
     }
     for violation in known:
         if any(fnmatch.filter(credible, pattern) for pattern in violation["checks"]):
@@ -109,6 +117,14 @@ def compare(server: str, results: list[dict], triage: dict) -> Score:
             }
             score.missed.append({"what": violation["what"], "checks": seen or violation["checks"]})
     return score
+
+
+def _entry_for(verdicts: dict[tuple[str, str], list[dict]], result: dict) -> dict | None:
+    """The triage entry for a result: same check and status, and its message text if it has one."""
+    for entry in verdicts.get((result["id"], result["status"]), []):
+        if entry.get("message", "") in (result.get("message") or ""):
+            return entry
+    return None
 
 
 def _said(result: dict) -> dict:
@@ -202,7 +218,12 @@ def check(target: ScimServer, workdir: Path) -> tuple[list[dict], str]:
     if done.returncode not in (0, 1) or not report.exists():
         said = (done.stderr.strip() or done.stdout.strip()).splitlines()
         return [], f"exit {done.returncode}: {said[-1] if said else 'no output'}"
-    data = json.loads(report.read_text(encoding="utf-8"))
+    return read_report(report)
+
+
+def read_report(path: Path) -> tuple[list[dict], str]:
+    """The results ({id, status, message}) of a JSON report the CLI wrote."""
+    data = json.loads(path.read_text(encoding="utf-8"))
     return [{k: r.get(k) for k in ("id", "status", "message")} for r in data["results"]], ""
 
 
@@ -211,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--server", action="append", choices=sorted(CORPUS_SERVERS), default=[])
     parser.add_argument("--keep-reports", metavar="DIR", help="also keep each run's JSON report")
+    parser.add_argument(
+        "--from-reports", metavar="DIR", help="re-score reports kept earlier; start no server"
+    )
     args = parser.parse_args(argv)
     triage = tomllib.loads(TRIAGE.read_text(encoding="utf-8"))
     scores, runs = [], {}
@@ -220,10 +244,13 @@ def main(argv: list[str] | None = None) -> int:
         for name in args.server or CORPUS_SERVERS:
             base_url = ""
             try:
-                with CORPUS_SERVERS[name]() as target:
-                    base_url = target.base_url
-                    results, unevaluated = check(target, workdir)
-            except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                if args.from_reports:
+                    results, unevaluated = read_report(Path(args.from_reports) / f"{name}.json")
+                else:
+                    with CORPUS_SERVERS[name]() as target:
+                        base_url = target.base_url
+                        results, unevaluated = check(target, workdir)
+            except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
                 results, unevaluated = [], str(exc)
             score = compare(name, results, triage.get(name, {}))
             score.unevaluated = unevaluated
