@@ -51,6 +51,20 @@ def test_a_verdict_that_changed_status_needs_a_new_triage() -> None:
     assert [u["check"] for u in score.untriaged] == ["a.check"]
 
 
+def test_an_entry_with_a_message_fits_only_verdicts_that_say_it() -> None:
+    cascade = verdict("errors.not-found.body", "fail", False) | {"message": "/v2/a/b/scim/v2/"}
+    real = verdict("errors.not-found.body", "fail", True) | {"message": "JSON string"}
+    triage = {"verdict": [cascade, real]}
+    doubled = result("errors.not-found.body", "fail", "GET /a/b/scim/v2/a/b/scim/v2/Users/x: 404")
+    number = result("errors.not-found.body", "fail", '"status" must be a JSON string, got 404')
+    assert accuracy.compare("srv", [doubled], triage).false_positives[0]["why"] == (
+        "why errors.not-found.body"
+    )
+    assert accuracy.compare("srv", [number], triage).true_positives == ["errors.not-found.body"]
+    other = accuracy.compare("srv", [result("errors.not-found.body", "fail", "HTML")], triage)
+    assert [u["check"] for u in other.untriaged] == ["errors.not-found.body"]
+
+
 def test_a_fail_for_a_should_sentence_is_a_false_positive() -> None:
     triage = {"verdict": [verdict("a.should", "fail", True, level="SHOULD")]}
     score = accuracy.compare("srv", [result("a.should", "fail")], triage)
@@ -94,7 +108,7 @@ def test_the_checked_in_triage_is_complete_and_quotes_its_level(server: str) -> 
     assert server in accuracy.CORPUS_SERVERS
     seen = set()
     for entry in TRIAGE[server].get("verdict", []):
-        key = (entry["check"], entry["status"])
+        key = (entry["check"], entry["status"], entry.get("message", ""))
         assert key not in seen, f"{server}: {key} triaged twice"
         seen.add(key)
         assert entry["status"] in ("fail", "warn")
