@@ -235,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--from-reports", metavar="DIR", help="re-score reports kept earlier; start no server"
     )
+    parser.add_argument("--label", default="", help="what was measured (saved in the JSON)")
     args = parser.parse_args(argv)
     triage = tomllib.loads(TRIAGE.read_text(encoding="utf-8"))
     scores, runs = [], {}
@@ -271,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"accuracy-{stamp}.json"
-    payload = {"benchmark": "accuracy", "started": stamp, "servers": runs, "table": table(scores)}
+    payload = {"benchmark": "accuracy", "started": stamp, "label": args.label}
+    payload |= {"servers": runs, "table": table(scores)}
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwrote {path.relative_to(ROOT)}")
     return 0
