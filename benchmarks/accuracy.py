@@ -72,9 +72,10 @@ def compare(server: str, results: list[dict], triage: dict) -> Score:
     fail where the deciding sentence is only a SHOULD), a false positive when it is marked
     false, and untriaged when no entry fits (a verdict that changed level needs a new look).
 
-    Each known violation (every verdict marked true, plus ``[[server.violation]]`` entries
-    naming the checks, or fnmatch patterns of them, that may report it) is caught when one of
-    those checks reports fail or warn and that verdict is not itself triaged false.
+    Each known violation (every verdict marked true, with the checks its ``also`` names, plus
+    ``[[server.violation]]`` entries naming the checks, or fnmatch patterns of them, that may
+    report it) is caught when one of those checks reports fail or warn (or one of the entry's
+    ``statuses``) and that verdict is not itself triaged false.
     """
     verdicts: dict[tuple[str, str], list[dict]] = {}
     for entry in triage.get("verdict", []):
@@ -97,18 +98,20 @@ def compare(server: str, results: list[dict], triage: dict) -> Score:
             score.false_positives.append({"check": check, "status": status, "why": why})
         else:
             score.true_positives.append(check)
-    confirmed = sorted(
-        {c for (c, _), entries in verdicts.items() if any(e["correct"] for e in entries)}
-    )
-    known = [{"what": check, "checks": [check]} for check in confirmed] + [
-        {"what": v["what"], "checks": v["checks"]} for v in triage.get("violation", [])
-    ]
-    credible = {
-        result["id"]
-        for result in results
-        if result["status"] in FLAGGED and (_entry_for(verdicts, result) or {}).get("correct", True)
-    }
+    known = []
+    for (check, _), entries in sorted(verdicts.items()):
+        for entry in entries:
+            if entry["correct"] and check not in {k["what"] for k in known}:
+                known.append({"what": check, "checks": [check, *entry.get("also", [])]})
+    known += triage.get("violation", [])
     for violation in known:
+        reporting = set(violation.get("statuses", FLAGGED))
+        credible = {
+            result["id"]
+            for result in results
+            if result["status"] in reporting
+            and (_entry_for(verdicts, result) or {}).get("correct", True)
+        }
         if any(fnmatch.filter(credible, pattern) for pattern in violation["checks"]):
             score.caught.append(violation["what"])
         else:

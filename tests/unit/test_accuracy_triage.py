@@ -94,6 +94,17 @@ def test_known_violations_are_caught_only_by_credible_verdicts() -> None:
     assert score.known == 3
 
 
+def test_a_violation_may_be_caught_by_another_check_or_at_info() -> None:
+    real = verdict("q.multi", "fail", True) | {"also": ["q.multi-absent"]}
+    interop = {"what": "absolute endpoints", "checks": ["d.rel*"], "statuses": ["warn", "info"]}
+    triage = {"verdict": [real], "violation": [interop]}
+    results = [result("q.multi", "skip"), result("q.multi-absent", "fail")]
+    results.append(result("d.relative", "info"))
+    assert accuracy.compare("srv", results, triage).caught == ["q.multi", "absolute endpoints"]
+    results[-1] = result("d.relative", "pass")
+    assert accuracy.compare("srv", results, triage).caught == ["q.multi"]
+
+
 def test_errors_are_listed_with_their_message() -> None:
     score = accuracy.compare("srv", [result("w.x", "error", "safety: refusing POST")], {})
     assert score.errors == [{"check": "w.x", "message": "safety: refusing POST"}]
