@@ -22,10 +22,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "accuracy"
 TRIAGE = CORPUS / "triage.toml"
 RESULTS = HERE / "results"
-STATUSES = ("pass", "fail", "warn", "skip", "error")
+STATUSES = ("pass", "fail", "warn", "info", "skip", "error")  # info: noted, no rule broken
 FLAGGED = ("fail", "warn")
 PROFILES = ("entra", "okta", "onelogin")
 TOKEN = "accuracy-corpus-token"  # loopback-only servers that live for one run
@@ -138,15 +139,15 @@ def _said(result: dict) -> dict:
 
 def table(scores: list[Score]) -> str:
     """The per-server table (markdown, so the README can show it as printed)."""
-    head = "| server | pass | fail | warn | skip | error | false +| untriaged | violations caught |"
-    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    head = "| server | pass | fail | warn | info | skip | error | false + | untriaged | caught |"
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for s in scores:
         if s.unevaluated:
-            lines.append(f"| {s.server} | not evaluated: {s.unevaluated} |||||||| ")
+            lines.append(f"| {s.server} | not evaluated: {s.unevaluated} | | | | | | | | |")
             continue
         c = s.counts
         lines.append(
-            f"| {s.server} | {c['pass']} | {c['fail']} | {c['warn']} | {c['skip']} | "
+            f"| {s.server} | {c['pass']} | {c['fail']} | {c['warn']} | {c['info']} | {c['skip']} | "
             f"{c['error']} | {len(s.false_positives)} | {len(s.untriaged)} | "
             f"{len(s.caught)}/{s.known} |"
         )
@@ -200,7 +201,7 @@ def scim2_server(mount: str) -> Iterator[ScimServer]:
 
 # name in the triage -> how to start it. Mounts: one multi-segment base path per package that
 # lets us choose it, django-scim2 there with ResourceType endpoints that repeat the base path.
-CORPUS_SERVERS: dict[str, Callable[[], contextmanager]] = {
+CORPUS_SERVERS: dict[str, Callable[[], AbstractContextManager[ScimServer]]] = {
     "scim2-server": lambda: scim2_server("/v2"),
     "scimmy": lambda: scimmy("/a/b/scim/v2"),
     "django-scim2": lambda: django("django-scim2", "/a/b/scim/v2"),
@@ -246,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(args.keep_reports or tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         for name in args.server or CORPUS_SERVERS:
-            base_url = ""
+            base_url, started = "", time.monotonic()
             try:
                 if args.from_reports:
                     results, unevaluated = read_report(Path(args.from_reports) / f"{name}.json")
@@ -259,7 +260,9 @@ def main(argv: list[str] | None = None) -> int:
             score = compare(name, results, triage.get(name, {}))
             score.unevaluated = unevaluated
             scores.append(score)
-            runs[name] = {"base_url": base_url, "results": results, **asdict(score)}
+            seconds = round(time.monotonic() - started, 1)
+            runs[name] = {"base_url": base_url, "seconds": seconds, "results": results}
+            runs[name] |= asdict(score)
     print(table(scores))
     for score in scores:
         for label, items in (

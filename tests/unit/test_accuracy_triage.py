@@ -41,7 +41,7 @@ def test_each_flagged_verdict_is_true_false_or_untriaged() -> None:
     assert score.true_positives == ["a.real"]
     assert score.false_positives == [{"check": "a.wrong", "status": "warn", "why": "why a.wrong"}]
     assert score.untriaged == [{"check": "a.new", "status": "warn", "message": "first line"}]
-    assert score.counts == {"pass": 1, "fail": 1, "warn": 2, "skip": 0, "error": 0}
+    assert score.counts == {"pass": 1, "fail": 1, "warn": 2, "info": 0, "skip": 0, "error": 0}
 
 
 def test_a_verdict_that_changed_status_needs_a_new_triage() -> None:
@@ -108,7 +108,7 @@ def test_a_violation_may_be_caught_by_another_check_or_at_info() -> None:
 def test_errors_are_listed_with_their_message() -> None:
     score = accuracy.compare("srv", [result("w.x", "error", "safety: refusing POST")], {})
     assert score.errors == [{"check": "w.x", "message": "safety: refusing POST"}]
-    assert "| srv | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 0/0 |" in accuracy.table([score])
+    assert "| srv | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 0/0 |" in accuracy.table([score])
 
 
 TRIAGE = tomllib.loads(accuracy.TRIAGE.read_text(encoding="utf-8"))
