@@ -1,4 +1,4 @@
-"""The User and Group models django-scim2 maps: its mixins on Django's user, per its README."""
+"""The User and Group models django-scim2 maps: its SCIM mixins on Django's user and a group."""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
