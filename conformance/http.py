@@ -151,8 +151,9 @@ def retry_after_seconds(value: str | None, default: float = 1.0) -> float:
 class _Watch:
     """One request in flight: its deadline and the socket the watchdog may cut."""
 
-    def __init__(self, deadline: float) -> None:
+    def __init__(self, deadline: float, read_only: bool) -> None:
         self.deadline = deadline
+        self.read_only = read_only  # cut at once on Ctrl-C; a write may finish (its id is learnt)
         self.sock: socket.socket | None = None
         self.cut = ""  # why the watchdog cut the connection ("" while it has not)
 
@@ -291,12 +292,12 @@ class HttpClient:
             self.cancel.set()
             raise Cancelled(self.deadline_reason)
 
-    def _watch(self) -> _Watch:
+    def _watch(self, read_only: bool) -> _Watch:
         """Register a request in flight with the watchdog (started on first use)."""
         limit = time.monotonic() + self.options.timeout
         if self.deadline is not None:
             limit = min(limit, self.deadline)
-        watch = _Watch(limit)
+        watch = _Watch(limit, read_only)
         with self._sessions_lock:
             self._watches.add(watch)
             if self._watchdog is None:
@@ -320,7 +321,7 @@ class HttpClient:
             with self._sessions_lock:
                 watches = list(self._watches)
             for watch in watches:
-                if self.cancel.is_set():
+                if self.cancel.is_set() and watch.read_only:
                     watch.cut_connection("run interrupted")
                 elif now >= watch.deadline:
                     watch.cut_connection(
@@ -412,7 +413,10 @@ class HttpClient:
     ) -> requests.Response:
         """Send a prepared request and read its whole response within the bounds."""
         started = time.monotonic()
-        watch = self._watch()
+        method = (prepared.method or "GET").upper()
+        path = (prepared.path_url or "").split("?")[0]
+        read_only = method in ("GET", "HEAD", "OPTIONS") or path.endswith("/.search")
+        watch = self._watch(read_only)
         timeout = max(0.01, watch.deadline - started)
         response: requests.Response | None = None
         try:
