@@ -64,6 +64,7 @@ class HttpOptions:
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     run_deadline: float | None = None  # --deadline: seconds for the whole run (None: unbounded)
     cleanup_deadline: float = 60.0  # seconds the final cleanup may take, also after Ctrl-C
+    auth: Any = None  # a conformance.auth.ScimAuth: credentials beyond a bearer token
 
 
 class RateLimiter:
@@ -231,14 +232,16 @@ class HttpClient:
         redactor: Redactor | None = None,
         deadline: float | None = None,
     ) -> None:
-        self.token = token
+        self._token = token
         self.options = options or HttpOptions()
+        self.auth = self.options.auth
         self.cancel = cancel or threading.Event()
         self.base = BaseUrl(base_url) if base_url else None
         self.limiter = RateLimiter(self.options.max_rps, self.cancel)
-        self.redactor = redactor if redactor is not None else Redactor([token])
-        if redactor is not None:
-            self.redactor.add(token)
+        self.redactor = redactor if redactor is not None else Redactor()
+        self.redactor.add(token, *(self.auth.secrets() if self.auth else []))
+        if self.auth is not None:
+            self.auth.on_secret(self.redactor.add)
         if base_url:  # a password in https://user:pass@host/... is a credential too
             self.redactor.add(urlsplit(base_url).password)
         if deadline is None and self.options.run_deadline:
@@ -279,9 +282,16 @@ class HttpClient:
                 session.close()
             self._sessions.clear()
 
+    @property
+    def token(self) -> str | None:
+        """The bearer token requests carry (None with Basic, custom headers or no credentials)."""
+        return self.auth.bearer_token() if self.auth is not None else self._token
+
     def auth_header(self) -> dict[str, str]:
-        """The Authorization header of the run's token ({} without token)."""
-        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        """The credential headers of the run ({} without credentials)."""
+        if self.auth is not None:
+            return self.auth.headers()
+        return {"Authorization": f"Bearer {self._token}"} if self._token else {}
 
     # -- bounds ----------------------------------------------------------------------
     def _check_go(self) -> None:
@@ -374,6 +384,8 @@ class HttpClient:
                 params=params,
                 data=body,
             ).prepare()
+            if self.auth is not None:  # e.g. OAuth: a 401 renews the access token once
+                prepared.register_hook("response", self.auth.handle_401)
             exchange = Exchange(
                 request={
                     "method": method,
