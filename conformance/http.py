@@ -62,10 +62,10 @@ class HttpOptions:
     retries_on_429: int = 3
     max_retry_after: float = 60.0
     pool_size: int = 16
-    auth: Any = None  # a conformance.auth.ScimAuth: credentials beyond a bearer token
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     run_deadline: float | None = None  # --deadline: seconds for the whole run (None: unbounded)
     cleanup_deadline: float = 60.0  # seconds the final cleanup may take, also after Ctrl-C
+    auth: Any = None  # a conformance.auth.ScimAuth: credentials beyond a bearer token
 
 
 class RateLimiter:
@@ -153,8 +153,9 @@ def retry_after_seconds(value: str | None, default: float = 1.0) -> float:
 class _Watch:
     """One request in flight: its deadline and the socket the watchdog may cut."""
 
-    def __init__(self, deadline: float) -> None:
+    def __init__(self, deadline: float, read_only: bool) -> None:
         self.deadline = deadline
+        self.read_only = read_only  # cut at once on Ctrl-C; a write may finish (its id is learnt)
         self.sock: socket.socket | None = None
         self.cut = ""  # why the watchdog cut the connection ("" while it has not)
 
@@ -238,11 +239,9 @@ class HttpClient:
         self.cancel = cancel or threading.Event()
         self.base = BaseUrl(base_url) if base_url else None
         self.limiter = RateLimiter(self.options.max_rps, self.cancel)
-        self.redactor = redactor if redactor is not None else Redactor([token])
-        if redactor is not None:
-            self.redactor.add(token)
+        self.redactor = redactor if redactor is not None else Redactor()
+        self.redactor.add(token, *(self.auth.secrets() if self.auth else []))
         if self.auth is not None:
-            self.redactor.add(*self.auth.secrets())
             self.auth.on_secret(self.redactor.add)
         if base_url:  # a password in https://user:pass@host/... is a credential too
             self.redactor.add(urlsplit(base_url).password)
@@ -304,12 +303,12 @@ class HttpClient:
             self.cancel.set()
             raise Cancelled(self.deadline_reason)
 
-    def _watch(self) -> _Watch:
+    def _watch(self, read_only: bool) -> _Watch:
         """Register a request in flight with the watchdog (started on first use)."""
         limit = time.monotonic() + self.options.timeout
         if self.deadline is not None:
             limit = min(limit, self.deadline)
-        watch = _Watch(limit)
+        watch = _Watch(limit, read_only)
         with self._sessions_lock:
             self._watches.add(watch)
             if self._watchdog is None:
@@ -333,7 +332,7 @@ class HttpClient:
             with self._sessions_lock:
                 watches = list(self._watches)
             for watch in watches:
-                if self.cancel.is_set():
+                if self.cancel.is_set() and watch.read_only:
                     watch.cut_connection("run interrupted")
                 elif now >= watch.deadline:
                     watch.cut_connection(
@@ -427,7 +426,10 @@ class HttpClient:
     ) -> requests.Response:
         """Send a prepared request and read its whole response within the bounds."""
         started = time.monotonic()
-        watch = self._watch()
+        method = (prepared.method or "GET").upper()
+        path = (prepared.path_url or "").split("?")[0]
+        read_only = method in ("GET", "HEAD", "OPTIONS") or path.endswith("/.search")
+        watch = self._watch(read_only)
         timeout = max(0.01, watch.deadline - started)
         response: requests.Response | None = None
         try:
