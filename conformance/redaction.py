@@ -150,6 +150,21 @@ class Redactor:
 
     def redact_json(self, value: Any) -> Any:
         """A redacted copy of a decoded JSON value (iterative: any nesting depth is safe)."""
+        if self._short:  # a short secret's word boundaries differ in JSON text: walk
+            return self._redact_walk(value)
+        try:  # one look at the whole value as JSON text: most values hold nothing to redact
+            text = json.dumps(value, ensure_ascii=False)
+            lowered = text.lower()
+            if not any(anchor in text for anchor in self._anchors) and not any(
+                f'"{key}"' in lowered for key in SECRET_KEYS
+            ):
+                return json.loads(text)
+        except (TypeError, ValueError, RecursionError):
+            pass
+        return self._redact_walk(value)
+
+    def _redact_walk(self, value: Any) -> Any:
+        """redact_json by visiting every key and string."""
         root: list[Any] = [None]
         stack: list[tuple[Any, list[Any] | dict[Any, Any], Any]] = [(value, root, 0)]
         while stack:
