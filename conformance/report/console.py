@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from conformance.report.model import NOT_RUN, STATUSES, Report, Result
+from conformance.report.model import STATUSES, Report, Result
 from conformance.report.sections import by_section
 
 STYLES = {
@@ -92,13 +92,12 @@ def result_line(result: Result) -> str:
 
 def interrupted_line(report: Report) -> str:
     """One line counting the checks an interruption kept from running or finishing ('' if none)."""
-    cut = [result for result in report.results if result.interrupted]
-    if not cut:
+    not_run, cut_short = report.interruption()
+    if not (not_run or cut_short):
         return ""
-    not_run = sum(1 for result in cut if result.message == NOT_RUN)
     return (
         f"INTERRUPTED: {not_run} of {len(report.results)} checks not run, "
-        f"{len(cut) - not_run} cut short; the report is partial"
+        f"{cut_short} cut short; the report is partial"
     )
 
 

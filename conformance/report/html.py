@@ -12,7 +12,7 @@ from html import escape
 from importlib.resources import files
 from pathlib import Path
 
-from conformance.report.model import NOT_RUN, STATUSES, Report, Result, Status
+from conformance.report.model import STATUSES, Report, Result, Status
 from conformance.report.sections import by_section, section_of
 from conformance.report.transcripts import pack, script_json
 from conformance.spec import LEVELS
@@ -197,13 +197,12 @@ def _transcript(result: Result, transcripts: dict) -> str:
 
 def _interrupted_line(report: Report) -> str:
     """One line for every check an interruption kept from running or finishing."""
-    cut = [r for r in report.results if r.interrupted]
-    if not cut:
+    not_run, cut_short = report.interruption()
+    if not (not_run or cut_short):
         return ""
-    not_run = sum(1 for r in cut if r.message == NOT_RUN)
     return (
         f'<p class="note">{_plural(not_run, "check")} not run and '
-        f"{_plural(len(cut) - not_run, 'check')} cut short by the interruption "
+        f"{_plural(cut_short, 'check')} cut short by the interruption "
         f"({escape(str(report.safety.get('ended', 'interrupted')))}).</p>"
     )
 

@@ -153,6 +153,12 @@ class Report:
         bad = {Status.FAIL, Status.WARN} if strict else {Status.FAIL}
         return [r for r in self.results if r.status in bad]
 
+    def interruption(self) -> tuple[int, int]:
+        """(checks not run, checks cut short) because the run was interrupted."""
+        cut = [result for result in self.results if result.interrupted]
+        not_run = sum(1 for result in cut if result.message == NOT_RUN)
+        return not_run, len(cut) - not_run
+
     def root_causes(self) -> dict[str, list[str]]:
         """Root-cause check id -> ids of the checks it blocked (only roots that blocked some)."""
         blocked: dict[str, list[str]] = {}
