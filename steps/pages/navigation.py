@@ -63,6 +63,13 @@ def scim_settings_address(base_url: str, organization: str) -> str:
     return f"{base_url}/organizations/{organization_uid(organization)}/settings/scim"
 
 
+def audit_log_export_address(base_url: str, organization: str) -> str:
+    """The audit log's CSV export URL, for people who type or bookmark it."""
+    return (
+        f"{base_url}/organizations/{organization_uid(organization)}/settings/audit-log/export.csv"
+    )
+
+
 def go_straight_to_scim_settings(page: Page, base_url: str, organization: str) -> Response:
     """Open the SCIM 2.0 tab by its address, bypassing the menus; return the response."""
     response = page.goto(scim_settings_address(base_url, organization))
