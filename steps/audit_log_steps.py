@@ -130,9 +130,9 @@ def go_straight_to_export(
 ) -> Response:
     """Type the CSV export's address instead of using the Export CSV button."""
     check_actor(actor, who)
-    response = page.goto(navigation.audit_log_export_address(base_url, organization))
-    assert response is not None, "no response for the audit log export address"
-    return response
+    return navigation.go_straight_to(
+        page, navigation.audit_log_export_address(base_url, organization)
+    )
 
 
 @then(parsers.parse("the audit log shows entries {first:d} to {last:d} of {total:d}, newest first"))
