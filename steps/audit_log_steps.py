@@ -4,6 +4,7 @@ browser or behind the scenes."""
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from steps.settings_api import SettingsApi
 
 UI_APPLICATION = "Organization Settings"
 WINDOW_WIDTH = 1280
+FILTER_COLUMNS = {"event": "Event", "application": "Application", "user": "User"}
 
 
 @when(parsers.parse('{who} opens the audit log of "{organization}"'))
@@ -62,8 +64,17 @@ def _day(word: str) -> str:
     return days[word].isoformat()
 
 
+def _unique() -> str:
+    """A suffix no other scenario or run uses (uuid: pytest-randomly reseeds ``random``)."""
+    return uuid.uuid4().hex[:8]
+
+
 def _shown_log(page: Page) -> AuditLogPage:
     return AuditLogPage(page).expect_loaded()
+
+
+def _times(log: AuditLogPage) -> list[str]:
+    return log.rows.locator("time").evaluate_all("nodes => nodes.map(n => n.dateTime)")
 
 
 @given(
@@ -71,38 +82,63 @@ def _shown_log(page: Page) -> AuditLogPage:
 )
 def provisioned_many(identity_provider: IdentityProvider, count: int, organization: str) -> None:
     """POST /Users once per person, as an identity provider's first sync does."""
+    batch = _unique()
     for number in range(1, count + 1):
-        name, email = f"Person {number:03d}", f"person{number:03d}@acme.example"
-        provision(identity_provider, name, email)
+        provision(
+            identity_provider, f"Person {number:03d}-{batch}", f"p{number:03d}-{batch}@acme.example"
+        )
 
 
 @given(
-    parsers.parse('the identity provider has provisioned a person whose user name is "{user_name}"')
+    "the identity provider has provisioned a person whose user name is a spreadsheet formula",
+    target_fixture="formula_user_name",
 )
-def provisioned_odd_name(identity_provider: IdentityProvider, user_name: str) -> None:
-    """POST /Users with this user name and an ordinary work e-mail."""
+def provisioned_formula_name(identity_provider: IdentityProvider) -> str:
+    """POST /Users with a user name a spreadsheet would run, quotes and comma included."""
+    user_name = f'=HYPERLINK("https://evil.example/{_unique()}","Open")'
     body = {
         "schemas": [USER_SCHEMA],
         "userName": user_name,
-        "name": {"givenName": "Odd", "familyName": "Name"},
-        "emails": [{"value": "odd.name@acme.example", "type": "work", "primary": True}],
+        "name": {"givenName": "Formula", "familyName": "Name"},
+        "emails": [{"value": f"formula-{_unique()}@acme.example", "type": "work"}],
     }
     response = identity_provider.call("POST", "/Users", json=body)
     assert response.status_code == 201, f"POST /Users: {response.status_code} {response.text}"
+    return user_name
+
+
+@when(
+    parsers.parse(
+        '{who} looks up the identity provider\'s entries in the audit log of "{organization}"'
+    )
+)
+def look_up_identity_provider(
+    page: Page,
+    base_url: str,
+    actor: Person,
+    who: str,
+    organization: str,
+    identity_provider: IdentityProvider,
+) -> None:
+    """Open the audit log and filter by the user the identity provider's requests appear as."""
+    check_actor(actor, who)
+    navigation.audit_log(page, base_url, organization).filter_by(
+        user=identity_provider.client_label
+    )
 
 
 @when(parsers.parse('{who} filters the audit log by the {column} "{value}"'))
 def filter_log(page: Page, actor: Person, who: str, column: str, value: str) -> None:
     """Choose the event or application, or type part of a user's name, and apply."""
     check_actor(actor, who)
-    if column not in {"event", "application", "user"}:
-        raise LookupError(f"the audit log filters by event, application or user, not {column}")
+    if column not in FILTER_COLUMNS:
+        raise LookupError(f"the audit log filters by {', '.join(FILTER_COLUMNS)}, not {column}")
     _shown_log(page).filter_by(**{column: value})
 
 
 @when(parsers.parse("{who} limits the audit log to the days from {since} to {until}"))
 def limit_days(page: Page, actor: Person, who: str, since: str, until: str) -> None:
-    """Pick the From and To dates and apply."""
+    """Pick the From and To dates and apply (the other filters stay)."""
     check_actor(actor, who)
     _shown_log(page).filter_by(since=_day(since), until=_day(until))
 
@@ -141,54 +177,50 @@ def shows_page_of_entries(page: Page, first: int, last: int, total: int) -> None
     log = _shown_log(page)
     expect(log.summary).to_contain_text(f"Showing {first} to {last} of {total} entries")
     expect(log.rows).to_have_count(last - first + 1)
-    times = log.rows.locator("time").evaluate_all("nodes => nodes.map(n => n.dateTime)")
+    times = _times(log)
     assert times == sorted(times, reverse=True), f"not newest first: {times}"
 
 
-@then(parsers.parse('the audit log shows {count:d} entries, each with the {column} "{value}"'))
-def shows_only(page: Page, count: int, column: str, value: str) -> None:
-    """Exactly this many rows, all with that value in the column."""
+@then(parsers.parse('every entry the audit log shows has the {column} "{value}"'))
+def shows_only(page: Page, column: str, value: str) -> None:
+    """At least one row, and each has that event or application, or is by that user."""
     log = _shown_log(page)
+    expect(log.rows.first).to_be_visible()
+    shown = log.column(FILTER_COLUMNS[column])
+    assert all(value in cell if column == "user" else cell == value for cell in shown), shown
+
+
+@then(parsers.parse("the audit log shows {count:d} entries of the identity provider"))
+def shows_identity_provider_entries(
+    page: Page, count: int, identity_provider: IdentityProvider
+) -> None:
+    """Exactly this many rows, all by the identity provider; none says that nothing matches."""
+    log = _shown_log(page)
+    if count == 0:
+        expect(log.summary).to_have_text("No entries match these filters.")
+        expect(log.table).to_have_count(0)
+        expect(log.export_link).to_have_count(0)
+        return
     expect(log.rows).to_have_count(count)
-    heading = {"event": "Event", "application": "Application"}[column]
-    assert set(log.column(heading)) == {value}, log.column(heading)
-
-
-@then(parsers.parse('the audit log shows {count:d} entries, each by a user named "{name}"'))
-def shows_only_user(page: Page, count: int, name: str) -> None:
-    """Exactly this many rows, each by a user whose name contains the typed text."""
-    log = _shown_log(page)
-    expect(log.rows).to_have_count(count)
-    assert all(name in user for user in log.column("User")), log.column("User")
-
-
-@then("the audit log says that no entry matches the filters")
-def nothing_matches(page: Page) -> None:
-    """An empty result says so, with no table and nothing to export."""
-    log = _shown_log(page)
-    expect(log.summary).to_have_text("No entries match these filters.")
-    expect(log.table).to_have_count(0)
-    expect(log.export_link).to_have_count(0)
+    assert set(log.column("User")) == {identity_provider.client_label}, log.column("User")
 
 
 @then("the exported file holds exactly the entries shown, in the same order")
 def export_matches_page(page: Page, exported_rows: list[dict[str, str]]) -> None:
-    """Same events, applications, users and details, row for row, as the table."""
+    """Same times, users, events, applications and details, row for row, as the table."""
     log = _shown_log(page)
     assert exported_rows, "the export is empty"
     for column in ("User", "Event", "Application", "Details"):
         assert [row[column] for row in exported_rows] == log.column(column), column
-    assert [row["Date and Time"] for row in exported_rows] == log.rows.locator("time").evaluate_all(
-        "nodes => nodes.map(n => n.dateTime)"
-    )
+    assert [row["Date and Time"] for row in exported_rows] == _times(log)
 
 
-@then(parsers.parse('the exported entry about "{user_name}" is kept as text, not a formula'))
-def exported_as_text(exported_rows: list[dict[str, str]], user_name: str) -> None:
-    """The cell that starts with the user name gets a leading apostrophe (OWASP advice)."""
-    cells = [row["Details"] for row in exported_rows if user_name in row["Details"]]
-    assert cells, f"no exported entry mentions {user_name!r}: {exported_rows}"
-    assert all(cell.startswith("'" + user_name) for cell in cells), cells
+@then("the exported entry about that person keeps the formula as text")
+def exported_as_text(exported_rows: list[dict[str, str]], formula_user_name: str) -> None:
+    """The cell starting with the user name gets a leading apostrophe (OWASP's advice)."""
+    cells = [row["Details"] for row in exported_rows if formula_user_name in row["Details"]]
+    assert cells, f"no exported entry mentions {formula_user_name!r}: {exported_rows}"
+    assert all(cell.startswith("'" + formula_user_name) for cell in cells), cells
 
 
 @then("the audit log fits the window without scrolling sideways")
