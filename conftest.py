@@ -17,6 +17,7 @@ pytest_plugins = [
     "steps.stub_fixtures",
     "steps.sessions",
     "steps.who_acts",
+    "steps.gherkin_report",
     "steps.sign_in_steps",
     "steps.org_settings_steps",
     "steps.scim_token_steps",

@@ -191,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     for seconds, text in result["slowest_steps_s"]:
         print(f"  {seconds:7.3f}  {text[:90]}")
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"features_speed-{result['started']}{'-' + args.label if args.label else ''}.json"
+    label = f"-{args.label}" if args.label else ""
+    path = RESULTS / f"features_speed-{result['started']}{label}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(f"wrote {path.relative_to(ROOT)}")
     return 0

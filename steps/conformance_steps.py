@@ -45,8 +45,7 @@ def vendor_proxy(scim_target: ScimTarget) -> Iterator[str]:
 
 
 @given(
-    'a vendor\'s SCIM service that answers "application/json" instead of '
-    '"application/scim+json"',
+    'a vendor\'s SCIM service that answers "application/json" instead of "application/scim+json"',
     target_fixture="scim_target",
 )
 def plain_json_service(scim_target: ScimTarget, vendor_proxy: str) -> ScimTarget:

@@ -104,7 +104,8 @@ def shows_second_hint(page: Page, second_token: IssuedToken) -> None:
 )
 def scim_api_verdict(request: pytest.FixtureRequest, verdict: str, which: str) -> None:
     """Call the SCIM API at the base URL the page showed: 200 when accepted, 401 when not."""
-    token: IssuedToken = request.getfixturevalue("second_token" if which == "second" else "first_token")
+    fixture = "second_token" if which == "second" else "first_token"
+    token: IssuedToken = request.getfixturevalue(fixture)
     response = IdentityProvider(token).test_connection()
     expected = 200 if verdict == "accepts" else 401
     assert response.status_code == expected, (

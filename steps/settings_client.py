@@ -64,9 +64,7 @@ class SettingsClient:
         """POST a JSON body (or the form fields a page would send) with the session's CSRF."""
         headers = {**JSON, "X-CSRF-Token": self.csrf_token}
         if as_form:
-            return self.http.post(
-                self.base_url + path, form=body, headers=headers, max_redirects=0
-            )
+            return self.http.post(self.base_url + path, form=body, headers=headers, max_redirects=0)
         return self.http.post(self.base_url + path, data=body, headers=headers)
 
     def get_json(self, path: str) -> Any:

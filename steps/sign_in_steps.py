@@ -37,7 +37,8 @@ def nobody_signed_in(context: BrowserContext) -> None:
 
 @given(
     parsers.parse(
-        'a signed-out visitor has been sent to sign in from the SCIM 2.0 settings of "{organization}"'
+        "a signed-out visitor has been sent to sign in "
+        'from the SCIM 2.0 settings of "{organization}"'
     )
 )
 def visitor_sent_to_sign_in(page: Page, base_url: str, organization: str) -> None:
@@ -47,9 +48,7 @@ def visitor_sent_to_sign_in(page: Page, base_url: str, organization: str) -> Non
 
 
 @when(parsers.parse("{who} signs out and signs in again"))
-def sign_out_and_in(
-    page: Page, base_url: str, sessions: Sessions, actor: Person, who: str
-) -> None:
+def sign_out_and_in(page: Page, base_url: str, sessions: Sessions, actor: Person, who: str) -> None:
     """Sign out with the header button, then sign in again with the form."""
     navigation.all_stacks(page, base_url, actor.organization).header.sign_out()
     sessions.forget(actor)  # signing out ends the saved session too

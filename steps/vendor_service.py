@@ -57,5 +57,3 @@ def serve_plain_json_proxy(upstream: str) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
-
-
