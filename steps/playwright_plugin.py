@@ -208,9 +208,8 @@ def browser_settings(pytestconfig: pytest.Config) -> BrowserSettings:
     return pytestconfig.stash[_SETTINGS_KEY]
 
 
-@pytest.fixture(scope="session")
-def connect_options(browser_settings: BrowserSettings) -> dict | None:
-    """Connect to a Playwright server when ``ws_endpoint`` is set, else launch locally.
+def remote_connect_options(settings: BrowserSettings) -> dict[str, Any] | None:
+    """``BrowserType.connect`` keywords for ``ws_endpoint``; None to launch locally.
 
     The server launches the browser from the ``x-playwright-launch-options`` header, which it
     reads in Playwright's own (camelCase) names; pytest-playwright's snake_case copy of the
@@ -218,18 +217,24 @@ def connect_options(browser_settings: BrowserSettings) -> dict | None:
     ``--unsafe`` honours ``executablePath`` and ``args`` (a local ``playwright run-server``
     launching the system Chromium); a browser grid ignores them and uses its own browser.
     """
-    if not browser_settings.ws_endpoint:
+    if not settings.ws_endpoint:
         return None
     launch: dict[str, Any] = {
-        "headless": browser_settings.headless,
-        "args": [*launch_args(), *(a for a in browser_settings.args if a not in launch_args())],
+        "headless": settings.headless,
+        "args": [*launch_args(), *(a for a in settings.args if a not in launch_args())],
     }
-    if browser_settings.executable_path:
-        launch["executablePath"] = browser_settings.executable_path
+    if settings.executable_path:
+        launch["executablePath"] = settings.executable_path
     return {
-        "endpoint": browser_settings.ws_endpoint,  # BrowserType.connect(endpoint=...)
+        "endpoint": settings.ws_endpoint,
         "headers": {"x-playwright-launch-options": json.dumps(launch)},
     }
+
+
+@pytest.fixture(scope="session")
+def connect_options(browser_settings: BrowserSettings) -> dict | None:
+    """Connect to a Playwright server when ``ws_endpoint`` is set, else launch locally."""
+    return remote_connect_options(browser_settings)
 
 
 @pytest.fixture(scope="session")
