@@ -7,7 +7,7 @@ tear-down (trace stopped, context closed). Repeats the run (default 3) and repor
 Prints a table and writes ``benchmarks/results/features_speed-<timestamp>.json``. Nothing here
 asserts a time; the machine is shared, so compare medians and ratios from the same day.
 
-    .venv/bin/python benchmarks/features_speed.py [--repeat 3] [-- extra pytest args]
+    .venv/bin/python benchmarks/features_speed.py [--repeat 3] [--baseline-tree DIR] [-- args]
 """
 
 from __future__ import annotations
@@ -89,8 +89,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 # --- the benchmark half ----------------------------------------------------------------------
 
 
-def one_run(extra: list[str]) -> dict[str, Any]:
-    """Run the feature suite once, serially; return wall time and the recorded timings."""
+def one_run(extra: list[str], tree: Path = ROOT) -> dict[str, Any]:
+    """Run the feature suite of a source tree once, serially; return wall time and timings."""
     with tempfile.TemporaryDirectory() as workdir:
         timings = Path(workdir) / "timings.json"
         env = {
@@ -103,7 +103,7 @@ def one_run(extra: list[str]) -> dict[str, Any]:
         command = [sys.executable, "-m", "pytest", "tests/e2e", "-q", "-p", "features_speed"]
         command += ["-p", "no:randomly", "-p", "no:cacheprovider", *extra]
         started = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True)
         wall = time.perf_counter() - started
         if not timings.exists():
             sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
@@ -154,42 +154,67 @@ def slowest_steps(runs: list[dict[str, Any]], top: int = 8) -> list[tuple[float,
     return sorted(medians, reverse=True)[:top]
 
 
+def _medians(summaries: list[dict[str, Any]]) -> dict[str, float]:
+    keys = ("wall_s", "sum_scenarios_s", "median_scenario_s")
+    return {key: round(statistics.median(s[key] for s in summaries), 3) for key in keys}
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the suite --repeat times; print and save medians and the per-phase breakdown."""
+    """Run the suite --repeat times; print and save medians and the per-phase breakdown.
+
+    With ``--baseline-tree DIR`` (e.g. ``git archive <rev> | tar -x -C DIR``, sharing this
+    venv) the baseline's suite runs alternately with this one, and the ratios compare the two
+    under the same machine load.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--label", default="", help="a word saved with the results")
+    parser.add_argument("--baseline-tree", type=Path, default=None, help="a tree to compare with")
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = parser.parse_args(argv)
-    runs = [one_run(args.pytest_args) for _ in range(args.repeat)]
-    summaries = [summarize(run) for run in runs]
-    median_of = lambda key: round(statistics.median(s[key] for s in summaries), 3)  # noqa: E731
-    result = {
+    trees = {"current": ROOT}
+    if args.baseline_tree:
+        trees = {"baseline": args.baseline_tree.resolve(), "current": ROOT}
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
+    for _ in range(args.repeat):
+        for name, tree in trees.items():  # alternate, so both see the same load
+            runs[name].append(one_run(args.pytest_args, tree))
+    result: dict[str, Any] = {
         "benchmark": "features_speed",
         "label": args.label,
         "started": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
         "repeat": args.repeat,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
-        "load_average": os.getloadavg(),
-        "median_wall_s": median_of("wall_s"),
-        "median_sum_scenarios_s": median_of("sum_scenarios_s"),
-        "median_scenario_s": median_of("median_scenario_s"),
-        "slowest_steps_s": slowest_steps(runs),
-        "runs": summaries,
+        "load_average_at_end": os.getloadavg(),
     }
-    print(f"{'run':>3} {'scenarios':>9} {'wall s':>7} {'sum s':>7} {'median s':>9}  result")
-    for index, s in enumerate(summaries, 1):
-        print(
-            f"{index:>3} {s['scenarios']:>9} {s['wall_s']:>7.2f} {s['sum_scenarios_s']:>7.2f} "
-            f"{s['median_scenario_s']:>9.3f}  {s['summary']}"
-        )
-    print("per phase (run 1):")
-    for phase, seconds in summaries[0]["by_phase_s"].items():
-        print(f"  {phase:24} {seconds:7.2f} s")
-    print("slowest steps (median s):")
-    for seconds, text in result["slowest_steps_s"]:
-        print(f"  {seconds:7.3f}  {text[:90]}")
+    for name, tree_runs in runs.items():
+        summaries = [summarize(run) for run in tree_runs]
+        result[name] = {
+            "tree": str(trees[name]),
+            **_medians(summaries),
+            "slowest_steps_s": slowest_steps(tree_runs),
+            "runs": summaries,
+        }
+        print(f"== {name} ({trees[name]})")
+        print(f"{'run':>3} {'scenarios':>9} {'wall s':>7} {'sum s':>7} {'median s':>9}  result")
+        for index, s in enumerate(summaries, 1):
+            print(
+                f"{index:>3} {s['scenarios']:>9} {s['wall_s']:>7.2f} {s['sum_scenarios_s']:>7.2f} "
+                f"{s['median_scenario_s']:>9.3f}  {s['summary']}"
+            )
+        print("per phase (run 1):")
+        for phase, seconds in summaries[0]["by_phase_s"].items():
+            print(f"  {phase:24} {seconds:7.2f} s")
+        print("slowest steps (median s):")
+        for seconds, text in result[name]["slowest_steps_s"]:
+            print(f"  {seconds:7.3f}  {text[:90]}")
+    if "baseline" in result:
+        result["ratios_current_to_baseline"] = {
+            key: round(result["current"][key] / result["baseline"][key], 3)
+            for key in ("wall_s", "sum_scenarios_s", "median_scenario_s")
+        }
+        print("current / baseline:", result["ratios_current_to_baseline"])
     RESULTS.mkdir(exist_ok=True)
     label = f"-{args.label}" if args.label else ""
     path = RESULTS / f"features_speed-{result['started']}{label}.json"

@@ -8,7 +8,6 @@ with ``--base-url``, in random order, so nothing can rely on the in-process stub
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.integration.features.conftest import run_features
+from tests.integration.features.conftest import free_port, run_features
 
 STATEFUL = (
     "a_scim_manager_enables or audit_log_records_every or deleting_a_person_twice "
@@ -26,16 +25,10 @@ STATEFUL = (
 STARTUP_TIMEOUT_S = 30
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def deployment(tmp_path: Path):
     """``scim-stub serve`` on a free port with its own database; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     cli = shutil.which("scim-stub", path=str(Path(sys.executable).parent)) or "scim-stub"
     server = subprocess.Popen(
         [cli, "serve", "--port", str(port), "--db", str(tmp_path / "deployment.sqlite3")],

@@ -4,7 +4,6 @@ with the browser launched by a local ``playwright run-server`` (the system Chrom
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,17 +13,11 @@ from pathlib import Path
 import pytest
 
 from steps.browser import find_chromium
-from tests.integration.features.conftest import run_features
+from tests.integration.features.conftest import free_port, run_features
 
 STARTUP_TIMEOUT_S = 30
 SCENARIO = "finds_no_settings and Max"
 PLAYWRIGHT_CLI = (sys.executable, "-m", "playwright")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -33,7 +26,7 @@ def playwright_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
     ``--unsafe`` lets the client name the binary (the system Chromium) and its flags.
     """
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "run-server.log"
     with log.open("w") as out:
         server = subprocess.Popen(
