@@ -11,8 +11,9 @@ person out calls ``forget`` so later scenarios sign them in again.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -28,6 +29,11 @@ class SavedSession:
 
     storage_state: dict[str, Any]
     csrf_token: str
+    signed_in_at: float = field(default_factory=time.monotonic)
+
+
+# Sign in again after this long: a server may end a session idle for longer (the stub: 30 min).
+RENEW_AFTER_S = 10 * 60
 
 
 class SavedSessions:
@@ -40,7 +46,8 @@ class SavedSessions:
 
     def of(self, someone: Person) -> SavedSession:
         """The person's saved session, signing them in the first time."""
-        if someone.email not in self._saved:
+        saved = self._saved.get(someone.email)
+        if saved is None or time.monotonic() - saved.signed_in_at > RENEW_AFTER_S:
             http = self.playwright.request.new_context(base_url=self.base_url)
             try:
                 csrf = sign_in(http, self.base_url, someone.email, someone.password)
