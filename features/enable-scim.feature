@@ -37,13 +37,15 @@ Feature: Enable SCIM 2.0 for an organization
     Then the SCIM 2.0 settings show SCIM as enabled
 
   Scenario: A new token is shown with a warning
-    Given Olivia, the Owner of "Acme", is signed in
+    Given SCIM 2.0 is off for "Acme"
+    And Olivia, the Owner of "Acme", is signed in
     And she has enabled SCIM 2.0 for "Acme"
     When she generates a SCIM token
     Then the new token is shown with a warning that it will not be shown again
 
   Scenario: The new token can be copied
-    Given Olivia, the Owner of "Acme", is signed in
+    Given SCIM 2.0 is off for "Acme"
+    And Olivia, the Owner of "Acme", is signed in
     And she has enabled SCIM 2.0 for "Acme"
     When she generates a SCIM token
     And she copies the new token
@@ -51,13 +53,15 @@ Feature: Enable SCIM 2.0 for an organization
 
   @api
   Scenario: The new token opens the SCIM API
-    Given Olivia, the Owner of "Acme", is signed in
+    Given SCIM 2.0 is off for "Acme"
+    And Olivia, the Owner of "Acme", is signed in
     And she has enabled SCIM 2.0 for "Acme"
     When she generates a SCIM token
     Then the SCIM API accepts the new token
 
   Scenario: The token is not shown again
-    Given Olivia, the Owner of "Acme", is signed in
+    Given SCIM 2.0 is off for "Acme"
+    And Olivia, the Owner of "Acme", is signed in
     And she has enabled SCIM 2.0 for "Acme"
     When she generates a SCIM token and reloads the page
     Then no token is shown, only the last four characters of the new token

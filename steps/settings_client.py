@@ -82,8 +82,9 @@ class SettingsClient:
         return _expect(response, 200, "disable SCIM").json()
 
     def generate_token(self, org_uid: str) -> dict[str, Any]:
-        """Generate a SCIM bearer token as Generate token does; the state plus ``new_token``."""
-        response = self.post(scim_settings_path(org_uid) + "/token", {})
+        """Generate a SCIM bearer token as Generate token does, confirming that it replaces any
+        live one (the server answers 409 otherwise); the state plus ``new_token``."""
+        response = self.post(scim_settings_path(org_uid) + "/token", {"confirm": "yes"})
         return _expect(response, 201, "generate token").json()
 
     def scim_state(self, org_uid: str) -> dict[str, Any]:
