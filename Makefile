@@ -8,7 +8,7 @@ REPORTS := reports
 PYTEST_REPORTS = --junitxml=$(REPORTS)/junit.xml --cucumberjson=$(REPORTS)/cucumber.json \
 	--html=$(REPORTS)/report.html --self-contained-html
 
-.PHONY: demo test features lint format browser serve conformance accuracy clean
+.PHONY: demo test features merge-reports lint format browser serve conformance accuracy clean
 
 ## demo: drive the bundled stub's enable-SCIM flow in headless Chromium, print a summary
 demo: $(STAMP) browser
@@ -21,9 +21,25 @@ test: $(STAMP) browser lint
 	@mkdir -p $(REPORTS)
 	$(PY) -m pytest $(PYTEST_REPORTS) $(ARGS)
 
-## features: only the browser-driven feature scenarios
+## features: only the browser-driven feature scenarios (random order; ARGS="-n auto" for one
+## stub per CPU; ARGS="--base-url URL" against a deployment)
+## SHARD=i/n runs the i-th of n shards (pytest-split, tests/e2e/durations.json), reports in
+## reports/shard-i-of-n; every shard of one run must share SEED (default: from the commit)
+SEED ?= $(shell printf '%d' 0x$$(git rev-parse --short=7 HEAD 2>/dev/null || echo 1))
+SHARD_DIR = $(REPORTS)/shard-$(subst /,-of-,$(SHARD))
 features: $(STAMP) browser
-	$(PY) -m pytest tests/e2e $(PYTEST_REPORTS) $(ARGS)
+	@mkdir -p $(REPORTS)
+	$(PY) -m pytest tests/e2e $(if $(SHARD),\
+	  --splits $(word 2,$(subst /, ,$(SHARD))) --group $(word 1,$(subst /, ,$(SHARD))) \
+	  --durations-path tests/e2e/durations.json --splitting-algorithm least_duration \
+	  --randomly-seed=$(SEED) \
+	  --junitxml=$(SHARD_DIR)/junit.xml --cucumberjson=$(SHARD_DIR)/cucumber.json \
+	  --html=$(SHARD_DIR)/report.html --self-contained-html --output=$(SHARD_DIR)/artifacts,\
+	  $(PYTEST_REPORTS)) $(ARGS)
+
+## merge-reports: one junit.xml and cucumber.json in reports/ from every reports/shard-*
+merge-reports: $(STAMP)
+	$(PY) -m steps.merge_reports $(REPORTS) $(sort $(wildcard $(REPORTS)/shard-*))
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

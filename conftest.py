@@ -15,6 +15,9 @@ if os.environ.get("CI"):
 pytest_plugins = [
     "steps.playwright_plugin",
     "steps.stub_fixtures",
+    "steps.sessions",
+    "steps.who_acts",
+    "steps.gherkin_report",
     "steps.sign_in_steps",
     "steps.org_settings_steps",
     "steps.scim_token_steps",

@@ -5,10 +5,10 @@ Feature: Enable SCIM 2.0 for an organization
   The token is shown once; a new one replaces the old one; switching SCIM off revokes it.
 
   Scenario Outline: A SCIM manager enables SCIM 2.0
-    Given <person>, the <role> of "Acme", is signed in
+    Given SCIM 2.0 is off for "Acme"
+    And <person>, the <role> of "Acme", is signed in
     When <person> enables SCIM 2.0 for "Acme"
     Then the SCIM 2.0 settings show SCIM as enabled
-    And the SCIM 2.0 settings show the SCIM base URL of "Acme"
 
     Examples:
       | person | role             |
@@ -16,8 +16,15 @@ Feature: Enable SCIM 2.0 for an organization
       | Adam   | Admin            |
       | Sara   | Security Manager |
 
+  Scenario: Enabled SCIM 2.0 shows the organization's SCIM base URL
+    Given SCIM 2.0 is off for "Acme"
+    And Olivia, the Owner of "Acme", is signed in
+    When she enables SCIM 2.0 for "Acme"
+    Then the SCIM 2.0 settings show the SCIM base URL of "Acme"
+
   Scenario: Cancelling the confirmation leaves SCIM 2.0 off
-    Given Olivia, the Owner of "Acme", is signed in
+    Given SCIM 2.0 is off for "Acme"
+    And Olivia, the Owner of "Acme", is signed in
     When she ticks Enable SCIM for "Acme" and cancels the confirmation
     Then the Enable SCIM checkbox is not ticked
     And SCIM 2.0 is still off for "Acme"
@@ -29,41 +36,72 @@ Feature: Enable SCIM 2.0 for an organization
     And she opens the SCIM 2.0 settings of "Acme"
     Then the SCIM 2.0 settings show SCIM as enabled
 
-  @api
-  Scenario: A new token is shown once
-    Given Olivia, the Owner of "Acme", is signed in
+  Scenario: A new token is shown with a warning
+    Given SCIM 2.0 is off for "Acme"
+    And Olivia, the Owner of "Acme", is signed in
     And she has enabled SCIM 2.0 for "Acme"
     When she generates a SCIM token
-    Then the first token is shown once and can be copied
-    And the SCIM API accepts the first token
-    When she reloads the page
-    Then no token is shown, only the last four characters of the first token
+    Then the new token is shown with a warning that it will not be shown again
+
+  Scenario: The new token can be copied
+    Given SCIM 2.0 is off for "Acme"
+    And Olivia, the Owner of "Acme", is signed in
+    And she has enabled SCIM 2.0 for "Acme"
+    When she generates a SCIM token
+    And she copies the new token
+    Then the clipboard holds the new token
+
+  @api
+  Scenario: The new token opens the SCIM API
+    Given SCIM 2.0 is off for "Acme"
+    And Olivia, the Owner of "Acme", is signed in
+    And she has enabled SCIM 2.0 for "Acme"
+    When she generates a SCIM token
+    Then the SCIM API accepts the new token
+
+  Scenario: The token is not shown again
+    Given SCIM 2.0 is off for "Acme"
+    And Olivia, the Owner of "Acme", is signed in
+    And she has enabled SCIM 2.0 for "Acme"
+    When she generates a SCIM token and reloads the page
+    Then no token is shown, only the last four characters of the new token
 
   @api
   Scenario: Generating a second token revokes the first
     Given Olivia, the Owner of "Acme", is signed in
     And she has generated a SCIM token for "Acme"
     When she generates another SCIM token
-    Then the settings show the last four characters of the second token
-    And the SCIM API refuses the first token
+    Then the SCIM API refuses the first token
     And the SCIM API accepts the second token
 
-  @api
-  Scenario: Disabling SCIM 2.0 asks for confirmation and revokes the token
+  Scenario: The settings describe the newest token
+    Given Olivia, the Owner of "Acme", is signed in
+    And she has generated a SCIM token for "Acme"
+    When she generates another SCIM token
+    Then the settings show the last four characters of the second token
+
+  Scenario: Disabling SCIM 2.0 switches it off after a confirmation
     Given Olivia, the Owner of "Acme", is signed in
     And she has generated a SCIM token for "Acme"
     When she disables SCIM 2.0 and confirms
     Then the SCIM 2.0 settings show SCIM as disabled
     And SCIM 2.0 is still off for "Acme"
-    And the SCIM API refuses the first token
+
+  @api
+  Scenario: Disabling SCIM 2.0 revokes the token
+    Given Olivia, the Owner of "Acme", is signed in
+    And she has generated a SCIM token for "Acme"
+    When she disables SCIM 2.0 and confirms
+    Then the SCIM API refuses the first token
 
   @audit
   Scenario: The audit log records every SCIM change
-    Given Olivia, the Owner of "Acme", is signed in
+    Given SCIM 2.0 is off for "Acme"
+    And Olivia, the Owner of "Acme", is signed in
     And she has generated a SCIM token for "Acme"
     When she generates another SCIM token
     And she opens the audit log of "Acme"
-    Then the audit log shows these events by "Olivia Owner", newest first:
+    Then the newest audit log entries are these events by "Olivia Owner":
       | Event                | Application           |
       | SCIM token generated | Organization Settings |
       | SCIM token revoked   | Organization Settings |

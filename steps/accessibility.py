@@ -146,16 +146,40 @@ def pytest_bdd_before_step_call(
         _follow(page, state)
 
 
+@pytest.hookimpl(tryfirst=True)  # before the report records the step as passed
 def pytest_bdd_after_step(
-    request: pytest.FixtureRequest, step_func_args: dict[str, Any], **_: Any
+    request: pytest.FixtureRequest,
+    feature: Any,
+    scenario: Any,
+    step: Any,
+    step_func: Any,
+    step_func_args: dict[str, Any],
 ) -> None:
-    """Scan the page the step left on screen, then any page it passed through."""
+    """Scan the page the step left on screen, then any page it passed through.
+
+    A violation fails the step: it is reported through ``pytest_bdd_step_error`` as a step's
+    own failure is, so the scenario reports name the step and the violations.
+    """
     state = _state(request)
     if state is None or state.page is None or state.page.is_closed():
         return
     passed = request.config.stash.setdefault(_PASSED, set())
     try:
-        _check(state.page, state, passed)
-    except PlaywrightError as exc:  # the page moved on mid-scan: say so rather than hide it
-        raise AssertionError(f"could not scan {state.page.url} for accessibility: {exc}") from exc
-    _check_passed_through(state.page, state, passed)
+        try:
+            _check(state.page, state, passed)
+        except PlaywrightError as exc:  # the page moved on mid-scan: say so rather than hide it
+            raise AssertionError(
+                f"could not scan {state.page.url} for accessibility: {exc}"
+            ) from exc
+        _check_passed_through(state.page, state, passed)
+    except (Exception, pytest.fail.Exception) as failure:
+        request.config.hook.pytest_bdd_step_error(
+            request=request,
+            feature=feature,
+            scenario=scenario,
+            step=step,
+            step_func=step_func,
+            step_func_args=step_func_args,
+            exception=failure,
+        )
+        raise

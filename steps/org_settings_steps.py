@@ -8,70 +8,71 @@ from playwright.sync_api import Page, Response, expect
 from pytest_bdd import given, parsers, then, when
 
 from steps.pages import navigation
-from steps.pages.all_stacks_page import AllStacksPage
 from steps.pages.header import SiteHeader
 from steps.pages.scim_settings_page import ScimSettingsPage
-from steps.people import Person, check_actor, organization_uid
-from steps.settings_api import settings_action_in_browser
+from steps.people import Person, organization_uid, owner_of
+from steps.sessions import Sessions
+from steps.settings_client import SettingsClient
+
+
+@given(parsers.parse('SCIM 2.0 is off for "{organization}"'))
+def scim_is_off(sessions: Sessions, organization: str) -> None:
+    """The organization's Owner switches SCIM off (revoking its token) when it is on."""
+    owner = sessions.client(owner_of(organization))
+    uid = organization_uid(organization)
+    if owner.scim_state(uid)["scim_enabled"]:
+        assert owner.disable_scim(uid)["scim_enabled"] is False
 
 
 @given(parsers.parse('{who} has enabled SCIM 2.0 for "{organization}"'))
-def has_enabled_scim(page: Page, base_url: str, actor: Person, who: str, organization: str) -> None:
+def has_enabled_scim(
+    page: Page, base_url: str, actor_client: SettingsClient, who: str, organization: str
+) -> None:
     """Already done from this browser session: SCIM enabled; the SCIM 2.0 tab is open."""
-    check_actor(actor, who)
-    uid = organization_uid(organization)
-    state = settings_action_in_browser(page, base_url, uid, "enable", {"confirm": "yes"})
+    state = actor_client.enable_scim(organization_uid(organization))
     assert state["scim_enabled"], state
     navigation.go_straight_to_scim_settings(page, base_url, organization)
     ScimSettingsPage(page).expect_loaded()
 
 
 @when(parsers.parse('{who} enables SCIM 2.0 for "{organization}"'))
-def enable_scim(page: Page, base_url: str, actor: Person, who: str, organization: str) -> None:
-    """Tick Enable SCIM on the SCIM 2.0 tab and confirm with Enable."""
-    check_actor(actor, who)
-    navigation.scim_settings(page, base_url, organization).enable()
+def enable_scim(page: Page, base_url: str, who: str, organization: str) -> None:
+    """On the SCIM 2.0 tab, tick Enable SCIM and confirm with Enable."""
+    navigation.go_straight_to_scim_settings(page, base_url, organization)
+    ScimSettingsPage(page).expect_loaded().enable()
 
 
 @when(parsers.parse('{who} ticks Enable SCIM for "{organization}" and cancels the confirmation'))
-def cancel_enabling(page: Page, base_url: str, actor: Person, who: str, organization: str) -> None:
-    """Tick Enable SCIM, then press Cancel in the Enable SCIM 2.0 dialog."""
-    check_actor(actor, who)
-    navigation.scim_settings(page, base_url, organization).cancel_enabling()
+def cancel_enabling(page: Page, base_url: str, who: str, organization: str) -> None:
+    """On the SCIM 2.0 tab, tick Enable SCIM, then press Cancel in the dialog."""
+    navigation.go_straight_to_scim_settings(page, base_url, organization)
+    ScimSettingsPage(page).expect_loaded().cancel_enabling()
 
 
 @when(parsers.parse('{who} opens the SCIM 2.0 settings of "{organization}"'))
-def open_scim_settings(
-    page: Page, base_url: str, actor: Person, who: str, organization: str
-) -> None:
+def open_scim_settings(page: Page, base_url: str, who: str, organization: str) -> None:
     """Go All Stacks → ORGANIZATION → Settings → SCIM 2.0."""
-    check_actor(actor, who)
     navigation.scim_settings(page, base_url, organization)
 
 
 @when(parsers.parse("{who} disables SCIM 2.0 and confirms"))
-def disable_scim(page: Page, actor: Person, who: str) -> None:
+def disable_scim(page: Page, who: str) -> None:
     """Press Disable SCIM on the open tab and confirm with Disable."""
-    check_actor(actor, who)
     ScimSettingsPage(page).expect_loaded().disable()
 
 
 @when(parsers.parse("{who} opens the ORGANIZATION menu"))
-def open_organization_menu(page: Page, actor: Person, who: str) -> None:
+def open_organization_menu(page: Page, base_url: str, actor: Person, who: str) -> None:
     """Expand the ORGANIZATION menu on All Stacks."""
-    check_actor(actor, who)
-    AllStacksPage(page).expect_loaded().header.open_organization_menu()
+    navigation.all_stacks(page, base_url, actor.organization).header.open_organization_menu()
 
 
 @when(
     parsers.parse('{who} goes straight to the SCIM 2.0 settings address of "{organization}"'),
     target_fixture="last_response",
 )
-def go_straight_to_scim(
-    page: Page, base_url: str, actor: Person, who: str, organization: str
-) -> Response:
+def go_straight_to_scim(page: Page, base_url: str, who: str, organization: str) -> Response:
     """Type the SCIM 2.0 tab's address instead of using the menus."""
-    check_actor(actor, who)
     return navigation.go_straight_to_scim_settings(page, base_url, organization)
 
 
@@ -154,3 +155,11 @@ def scim_settings_shown(page: Page, base_url: str, organization: str) -> None:
     """The browser is on the organization's SCIM 2.0 tab."""
     expect(page).to_have_url(navigation.scim_settings_address(base_url, organization))
     ScimSettingsPage(page).expect_loaded()
+
+
+@then(parsers.parse('SCIM 2.0 is still off for "{organization}"'))
+def scim_still_off(sessions: Sessions, organization: str) -> None:
+    """The organization's Owner sees SCIM off and no live token."""
+    state = sessions.client(owner_of(organization)).scim_state(organization_uid(organization))
+    assert state["scim_enabled"] is False, state
+    assert state["token"] is None, state

@@ -1,12 +1,18 @@
-"""The seeded people and organizations the features talk about, looked up by name."""
+"""The one table of people and organizations the features talk about, looked up by name.
+
+The seeded people come from the stub's seed data (the README documents them); a deployment
+under test is expected to hold the same demo accounts.
+"""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from stub_server.seed import ORGANIZATIONS, PEOPLE, SEED_PASSWORD
 
 PRONOUNS = frozenset({"she", "he", "they"})
+_ORG_NAMES = {slug: name for _uid, slug, name, *_rest in ORGANIZATIONS}
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,11 @@ class Person:
         return f"{self.first_name} {self.last_name}"
 
 
+TABLE: tuple[Person, ...] = tuple(
+    Person(first, last, email, _ORG_NAMES[slug], role) for email, first, last, slug, role in PEOPLE
+)
+
+
 def organization_uid(name: str) -> str:
     """Return the uid of the seeded organization with this display name."""
     for uid, _slug, org_name, *_rest in ORGANIZATIONS:
@@ -35,36 +46,38 @@ def organization_uid(name: str) -> str:
     raise LookupError(f"no seeded organization {name!r} (known: {known})")
 
 
-def person(first_name: str, role: str, organization: str) -> Person:
-    """Return the seeded person, checking the feature states their role and organization right."""
-    org_names = {slug: name for _uid, slug, name, *_rest in ORGANIZATIONS}
-    for email, first, last, slug, seeded_role in PEOPLE:
-        if first == first_name and org_names[slug] == organization:
-            if seeded_role != role:
-                raise LookupError(f"{first_name} is {seeded_role} of {organization}, not {role}")
-            return Person(first, last, email, organization, seeded_role)
-    raise LookupError(f"no seeded person {first_name!r} in {organization!r}")
-
-
 def person_named(first_name: str, organization: str) -> Person:
     """Return the seeded person with this first name in the organization, whatever their role."""
-    org_names = {slug: name for _uid, slug, name, *_rest in ORGANIZATIONS}
-    for email, first, last, slug, role in PEOPLE:
-        if first == first_name and org_names[slug] == organization:
-            return Person(first, last, email, organization, role)
+    for someone in TABLE:
+        if someone.first_name == first_name and someone.organization == organization:
+            return someone
     raise LookupError(f"no seeded person {first_name!r} in {organization!r}")
+
+
+def person(first_name: str, role: str, organization: str) -> Person:
+    """Return the seeded person, checking the feature states their role and organization right."""
+    someone = person_named(first_name, organization)
+    if someone.role != role:
+        raise LookupError(f"{first_name} is {someone.role} of {organization}, not {role}")
+    return someone
 
 
 def owner_of(organization: str) -> Person:
-    """Return the seeded Owner of an organization (used to check state behind the scenes)."""
-    org_names = {slug: name for _uid, slug, name, *_rest in ORGANIZATIONS}
-    for email, first, last, slug, role in PEOPLE:
-        if org_names[slug] == organization and role == "Owner":
-            return Person(first, last, email, organization, role)
+    """Return the seeded Owner of an organization (who checks state behind the scenes)."""
+    for someone in TABLE:
+        if someone.organization == organization and someone.role == "Owner":
+            return someone
     raise LookupError(f"no seeded Owner of {organization!r}")
 
 
-def check_actor(actor: Person, who: str) -> None:
-    """Fail loudly when a step names someone other than the person signed in."""
-    if who.lower() not in PRONOUNS and who != actor.first_name:
-        raise AssertionError(f"the step names {who}, but {actor.first_name} is signed in")
+def names_the_actor(who: str, actor: Person) -> bool:
+    """True when a step's subject ("Olivia", "she") can only mean the person acting."""
+    return who.lower() in PRONOUNS or who == actor.first_name
+
+
+def unique_suffix() -> str:
+    """A short suffix that makes a created person's name unique on any deployment.
+
+    uuid, not ``random``: pytest-randomly reseeds ``random`` identically for every test.
+    """
+    return uuid.uuid4().hex[:8]

@@ -8,6 +8,7 @@ stay theirs so traces and screenshots on failure keep working.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -207,10 +208,33 @@ def browser_settings(pytestconfig: pytest.Config) -> BrowserSettings:
     return pytestconfig.stash[_SETTINGS_KEY]
 
 
+def remote_connect_options(settings: BrowserSettings) -> dict[str, Any] | None:
+    """``BrowserType.connect`` keywords for ``ws_endpoint``; None to launch locally.
+
+    The server launches the browser from the ``x-playwright-launch-options`` header, which it
+    reads in Playwright's own (camelCase) names; pytest-playwright's snake_case copy of the
+    launch arguments would lose the binary, so this header replaces it. A server started with
+    ``--unsafe`` honours ``executablePath`` and ``args`` (a local ``playwright run-server``
+    launching the system Chromium); a browser grid ignores them and uses its own browser.
+    """
+    if not settings.ws_endpoint:
+        return None
+    launch: dict[str, Any] = {
+        "headless": settings.headless,
+        "args": [*launch_args(), *(a for a in settings.args if a not in launch_args())],
+    }
+    if settings.executable_path:
+        launch["executablePath"] = settings.executable_path
+    return {
+        "endpoint": settings.ws_endpoint,
+        "headers": {"x-playwright-launch-options": json.dumps(launch)},
+    }
+
+
 @pytest.fixture(scope="session")
 def connect_options(browser_settings: BrowserSettings) -> dict | None:
     """Connect to a Playwright server when ``ws_endpoint`` is set, else launch locally."""
-    return {"ws_endpoint": browser_settings.ws_endpoint} if browser_settings.ws_endpoint else None
+    return remote_connect_options(browser_settings)
 
 
 @pytest.fixture(scope="session")
@@ -223,7 +247,7 @@ def browser_type_launch_args(
         "args": [*launch_args(), *(a for a in browser_settings.args if a not in launch_args())],
     }
     if connect_options:
-        return args
+        return args  # the Playwright server launches the browser (see connect_options)
     try:
         chromium = find_chromium(explicit=browser_settings.executable_path)
     except ChromiumNotFound as exc:

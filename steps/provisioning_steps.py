@@ -7,58 +7,38 @@ the SCIM base URL and with the bearer token the Owner's settings gave out.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 import requests
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
 from steps.pages import navigation
-from steps.people import Person, check_actor, organization_uid, owner_of
-from steps.scim_token_steps import IssuedToken, enable_and_issue_token
-from steps.settings_api import TIMEOUT, SettingsApi
+from steps.people import organization_uid, owner_of, unique_suffix
+from steps.scim_client import SCIM_JSON, USER_SCHEMA, IdentityProvider, IssuedToken
+from steps.sessions import Sessions
+from steps.settings_client import SettingsClient
 
-SCIM_JSON = "application/scim+json"
-USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 SCIM_APPLICATION = "SCIM API"
 
 
 @dataclass(frozen=True)
-class IdentityProvider:
-    """An identity provider holding the SCIM base URL and bearer token of one organization."""
-
-    token: IssuedToken
-
-    def call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        """Send a SCIM request with the bearer token, as an identity provider does."""
-        return requests.request(
-            method,
-            self.token.scim_base_url.rstrip("/") + path,
-            headers={
-                "Authorization": f"Bearer {self.token.secret}",
-                "Accept": SCIM_JSON,
-                "Content-Type": SCIM_JSON,
-            },
-            timeout=TIMEOUT,
-            **kwargs,
-        )
-
-    @property
-    def client_label(self) -> str:
-        """How the audit log names this identity provider (by its token's last four)."""
-        return f"SCIM client (token ...{self.token.secret[-4:]})"
-
-
-@dataclass(frozen=True)
 class ProvisionedUser:
-    """A person the identity provider created: their SCIM id, user name and full name."""
+    """A person the identity provider created, named uniquely for this scenario.
+
+    ``called`` is how the feature names them ("Jane Doe"); ``full_name`` and ``user_name``
+    carry a suffix so that the scenario finds only its own person on any deployment.
+    """
 
     id: str
-    user_name: str
+    called: str
     full_name: str
+    user_name: str
 
 
 def _expect_status(response: requests.Response, status: int, what: str) -> dict[str, Any]:
@@ -70,8 +50,18 @@ def _expect_status(response: requests.Response, status: int, what: str) -> dict[
 
 
 def _check_user(provisioned: ProvisionedUser, name: str) -> None:
-    if name != provisioned.full_name:
-        raise AssertionError(f"the step names {name}, but {provisioned.full_name} was provisioned")
+    if name != provisioned.called:
+        raise AssertionError(f"the step names {name}, but {provisioned.called} was provisioned")
+
+
+@pytest.fixture
+def people_created() -> Iterator[list[tuple[IdentityProvider, str]]]:
+    """People the scenario's identity provider created; deleted again when the scenario ends."""
+    created: list[tuple[IdentityProvider, str]] = []
+    yield created
+    for identity_provider, user_id in created:
+        response = identity_provider.call("DELETE", f"/Users/{user_id}")
+        assert response.status_code in (204, 404), f"clean-up DELETE: {response.status_code}"
 
 
 @given(
@@ -79,37 +69,47 @@ def _check_user(provisioned: ProvisionedUser, name: str) -> None:
     target_fixture="identity_provider",
 )
 def has_connected_identity_provider(
-    page: Page, base_url: str, actor: Person, who: str, organization: str
+    actor_client: SettingsClient, who: str, organization: str
 ) -> IdentityProvider:
     """Already done from this browser session: SCIM enabled and a token generated and handed
     to the identity provider with the SCIM base URL (the settings JSON API, no page rendered)."""
-    check_actor(actor, who)
-    return IdentityProvider(enable_and_issue_token(page, base_url, organization))
+    uid = organization_uid(organization)
+    actor_client.enable_scim(uid)
+    issued = actor_client.generate_token(uid)
+    return IdentityProvider(IssuedToken(issued["new_token"], issued["scim_base_url"]))
 
 
 @given(
-    parsers.parse('the identity provider has provisioned "{name}" with the e-mail "{email}"'),
+    parsers.parse('the identity provider has provisioned a new person "{name}"'),
     target_fixture="provisioned",
 )
 @when(
-    parsers.parse('the identity provider provisions "{name}" with the e-mail "{email}"'),
+    parsers.parse('the identity provider provisions a new person "{name}"'),
     target_fixture="provisioned",
 )
-def provision(identity_provider: IdentityProvider, name: str, email: str) -> ProvisionedUser:
-    """POST /Users as Entra ID and Okta shape it: userName is the e-mail, a work e-mail."""
+def provision(
+    identity_provider: IdentityProvider,
+    people_created: list[tuple[IdentityProvider, str]],
+    name: str,
+) -> ProvisionedUser:
+    """POST /Users as Entra ID and Okta shape it: userName is the work e-mail."""
+    suffix = unique_suffix()
     given_name, family_name = name.split(" ", 1)
+    family_name = f"{family_name}-{suffix}"
+    email = f"{given_name}.{family_name}@acme.example".lower()
     body = {
         "schemas": [USER_SCHEMA],
         "userName": email,
         "externalId": f"idp-{email}",
         "name": {"givenName": given_name, "familyName": family_name},
-        "displayName": name,
+        "displayName": f"{given_name} {family_name}",
         "emails": [{"value": email, "type": "work", "primary": True}],
         "active": True,
     }
     created = _expect_status(identity_provider.call("POST", "/Users", json=body), 201, "POST")
+    people_created.append((identity_provider, created["id"]))
     assert created["userName"] == email, created
-    return ProvisionedUser(id=created["id"], user_name=email, full_name=name)
+    return ProvisionedUser(created["id"], name, f"{given_name} {family_name}", email)
 
 
 @when(parsers.parse("Microsoft Entra ID deactivates {name}"))
@@ -126,7 +126,8 @@ def entra_deactivates(
     assert _expect_status(response, 200, "PATCH")["active"] is False
 
 
-@when(parsers.parse("the identity provider deletes {name}"))
+@given(parsers.parse("the identity provider has deleted {name}"))
+@when(parsers.re(r"the identity provider deletes (?P<name>.+?)(?<! again)$"))
 def idp_deletes(
     identity_provider: IdentityProvider, provisioned: ProvisionedUser, name: str
 ) -> None:
@@ -137,9 +138,25 @@ def idp_deletes(
     assert response.content == b""
 
 
-@when(parsers.parse('Okta looks up the user name "{user_name}"'), target_fixture="lookup")
-def okta_looks_up(identity_provider: IdentityProvider, user_name: str) -> dict[str, Any]:
-    """GET /Users?filter=userName eq "…", Okta's check before every create."""
+@when(parsers.parse("the identity provider deletes {name} again"), target_fixture="answer")
+def idp_deletes_again(
+    identity_provider: IdentityProvider, provisioned: ProvisionedUser, name: str
+) -> requests.Response:
+    """DELETE /Users/{id} of a person already deleted."""
+    _check_user(provisioned, name)
+    return identity_provider.call("DELETE", f"/Users/{provisioned.id}")
+
+
+@when(
+    parsers.parse("Okta looks up the user name of {name} written in capitals"),
+    target_fixture="lookup",
+)
+def okta_looks_up(
+    identity_provider: IdentityProvider, provisioned: ProvisionedUser, name: str
+) -> dict[str, Any]:
+    """GET /Users?filter=userName eq "…", Okta's check before every create (case-insensitive)."""
+    _check_user(provisioned, name)
+    user_name = provisioned.user_name.upper()
     response = identity_provider.call(
         "GET",
         "/Users",
@@ -167,7 +184,6 @@ def okta_finds_one(lookup: dict[str, Any], provisioned: ProvisionedUser, name: s
 def sees_user(
     page: Page,
     base_url: str,
-    actor: Person,
     provisioned: ProvisionedUser,
     who: str,
     name: str,
@@ -176,31 +192,28 @@ def sees_user(
     source: str,
 ) -> None:
     """All Stacks → ORGANIZATION → Settings → Users shows exactly one row for the person."""
-    check_actor(actor, who)
     _check_user(provisioned, name)
     users = navigation.users(page, base_url, organization)
-    expect(users.row_of(name)).to_have_count(1)
-    expect(users.cell(name, "Email")).to_have_text(provisioned.user_name)
-    expect(users.cell(name, "Role")).to_have_text(role)
-    expect(users.cell(name, "Added by")).to_have_text(source)
+    expect(users.row_of(provisioned.full_name)).to_have_count(1)
+    expect(users.cell(provisioned.full_name, "Email")).to_have_text(provisioned.user_name)
+    expect(users.cell(provisioned.full_name, "Role")).to_have_text(role)
+    expect(users.cell(provisioned.full_name, "Added by")).to_have_text(source)
 
 
 @then(parsers.parse('{who} no longer sees {name} among the users of "{organization}"'))
 def no_longer_sees_user(
     page: Page,
     base_url: str,
-    actor: Person,
     provisioned: ProvisionedUser,
     who: str,
     name: str,
     organization: str,
 ) -> None:
     """The Users table lists the organization (its Owner at least) but not the person."""
-    check_actor(actor, who)
     _check_user(provisioned, name)
     users = navigation.users(page, base_url, organization)
     expect(users.row_of(owner_of(organization).full_name)).to_have_count(1)
-    expect(users.row_of(name)).to_have_count(0)
+    expect(users.row_of(provisioned.full_name)).to_have_count(0)
     expect(users.table).not_to_contain_text(provisioned.user_name)
 
 
@@ -216,15 +229,10 @@ def still_found_deactivated(
     assert found["userName"] == provisioned.user_name, found
 
 
-@then(parsers.parse('deleting {name} again is answered "{status:d} Not Found"'))
-def deleted_again(
-    identity_provider: IdentityProvider, provisioned: ProvisionedUser, name: str, status: int
-) -> None:
-    """A second DELETE of the same id gets a SCIM 404 error."""
-    _check_user(provisioned, name)
-    error = _expect_status(
-        identity_provider.call("DELETE", f"/Users/{provisioned.id}"), status, "second DELETE"
-    )
+@then(parsers.parse('it is answered "{status:d} Not Found"'))
+def answered_not_found(answer: requests.Response, status: int) -> None:
+    """The SCIM error response carries the status, as a string, in its body too."""
+    error = _expect_status(answer, status, "second DELETE")
     assert error["status"] == str(status), error
 
 
@@ -232,7 +240,7 @@ def deleted_again(
     parsers.parse('the audit log of "{organization}" records "{event}" for {name} by the SCIM API')
 )
 def audit_log_records_scim(
-    base_url: str,
+    sessions: Sessions,
     identity_provider: IdentityProvider,
     provisioned: ProvisionedUser,
     organization: str,
@@ -241,8 +249,7 @@ def audit_log_records_scim(
 ) -> None:
     """The Owner finds the newest such event, by this identity provider, about this person."""
     _check_user(provisioned, name)
-    api = SettingsApi(base_url).sign_in(owner_of(organization))
-    entries = api.audit_entries(organization_uid(organization))
+    entries = sessions.client(owner_of(organization)).audit_entries(organization_uid(organization))
     matching = [e for e in entries if e["event"] == event]
     assert matching, f"no {event!r} in the audit log: {[e['event'] for e in entries]}"
     newest = matching[0]

@@ -1,5 +1,5 @@
-"""Steps about signing in and out. Page objects are built on the live ``page`` in each step;
-data that later steps need (who is signed in) travels through ``target_fixture``.
+"""Steps about signing in and out. Data that later steps need (who is signed in) travels
+through ``target_fixture``; sessions are saved once per person (``steps.sessions``).
 """
 
 from __future__ import annotations
@@ -9,26 +9,23 @@ import re
 from playwright.sync_api import BrowserContext, Page, expect
 from pytest_bdd import given, parsers, then, when
 
+from steps.pages import navigation
 from steps.pages.all_stacks_page import AllStacksPage
-from steps.pages.header import SiteHeader
-from steps.pages.sign_in_page import SignInPage, sign_in_over_http
-from steps.people import Person, check_actor, person
+from steps.pages.sign_in_page import SignInPage
+from steps.people import Person, person
+from steps.sessions import Sessions
 
 
 @given(
     parsers.parse('{first_name}, the {role} of "{organization}", is signed in'),
     target_fixture="actor",
 )
-def signed_in(page: Page, base_url: str, first_name: str, role: str, organization: str) -> Person:
-    """Sign the person in and open All Stacks.
-
-    The sign-in form is posted over the browser context's own HTTP client (same cookies,
-    same CSRF check) instead of being rendered: scenarios about signing in use the page.
-    """
+def signed_in(
+    context: BrowserContext, sessions: Sessions, first_name: str, role: str, organization: str
+) -> Person:
+    """The person's saved session is in this scenario's fresh browser; no page is opened yet."""
     someone = person(first_name, role, organization)
-    sign_in_over_http(page.context.request, base_url, someone)
-    AllStacksPage(page).open(base_url)
-    AllStacksPage(page).expect_loaded(organization)
+    sessions.sign_in_browser(context, someone)
     return someone
 
 
@@ -38,14 +35,25 @@ def nobody_signed_in(context: BrowserContext) -> None:
     assert context.cookies() == [], "the browser already holds cookies"
 
 
+@given(
+    parsers.parse(
+        "a signed-out visitor has been sent to sign in "
+        'from the SCIM 2.0 settings of "{organization}"'
+    )
+)
+def visitor_sent_to_sign_in(page: Page, base_url: str, organization: str) -> None:
+    """A fresh browser followed a link to the SCIM 2.0 tab and landed on the sign-in form."""
+    navigation.go_straight_to_scim_settings(page, base_url, organization)
+    expect(SignInPage(page, base_url).heading).to_be_visible()
+
+
 @when(parsers.parse("{who} signs out and signs in again"))
-def sign_out_and_in(page: Page, base_url: str, actor: Person, who: str) -> None:
-    """Sign out with the header button, then sign in again as the same person."""
-    check_actor(actor, who)
-    SiteHeader(page).sign_out()
-    sign_in = SignInPage(page, base_url)
+def sign_out_and_in(page: Page, base_url: str, sessions: Sessions, actor: Person, who: str) -> None:
+    """Sign out with the header button, then sign in again with the form."""
+    navigation.all_stacks(page, base_url, actor.organization).header.sign_out()
+    sessions.forget(actor)  # signing out ends the saved session too
     expect(page.get_by_text("You have signed out.")).to_be_visible()
-    sign_in.sign_in(actor)
+    SignInPage(page, base_url).sign_in(actor)
     AllStacksPage(page).expect_loaded(actor.organization)
 
 

@@ -1,54 +1,44 @@
-"""Fixtures that run the bundled stub on a free port for the test session.
+"""The stub the features drive: started on a free port for this test process, or the
+deployment named by ``--base-url``.
 
-With ``--base-url`` the features drive that deployment instead and no stub is started;
-per-scenario state resets then only happen where the stub runs in-process.
+Under pytest-xdist every worker is its own test process, so every worker gets its own stub
+(own port, own SQLite file). Nothing here resets state between scenarios: each scenario puts
+what it needs in place through the settings API, so the same scenarios run against any
+deployment, in any order, any number of times.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 
 from stub_server import create_app
-from stub_server.app import storage_of
-from stub_server.seed import seed
 from stub_server.serving import serve_in_thread
-from stub_server.storage import Storage
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunningStub:
-    """A stub server started by the test session (storage is None for a remote target)."""
+    """The target of the features: its base URL, and whether this process started it."""
 
     base_url: str
-    storage: Storage | None
-
-    def reset(self) -> None:
-        """Return the in-process stub to its freshly seeded state."""
-        if self.storage is not None:
-            self.storage.reset()
-            seed(self.storage)
+    started_here: bool
+    worker: str = "main"
 
 
 @pytest.fixture(scope="session")
 def stub(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningStub]:
-    """The stub under test: started in a thread, or the remote one named by --base-url."""
+    """The stub under test: started in a thread (one per xdist worker), or --base-url's."""
     remote = request.config.getoption("base_url", default=None)
     if remote:
-        yield RunningStub(base_url=remote.rstrip("/"), storage=None)
+        yield RunningStub(base_url=remote.rstrip("/"), started_here=False)
         return
-    db_path = tmp_path_factory.mktemp("stub") / "stub.sqlite3"
-    app = create_app({"DATABASE": str(db_path), "SECRET_KEY": "test-session-secret"})
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    db_path = tmp_path_factory.mktemp(f"stub-{worker}") / "stub.sqlite3"
+    app = create_app({"DATABASE": str(db_path), "SECRET_KEY": f"test-secret-{worker}"})
     with serve_in_thread(app) as server:
-        yield RunningStub(base_url=f"http://127.0.0.1:{server.port}", storage=storage_of(app))
-
-
-@pytest.fixture
-def fresh_stub(stub: RunningStub) -> RunningStub:
-    """The stub, reset to its seeded state for this test."""
-    stub.reset()
-    return stub
+        yield RunningStub(f"http://127.0.0.1:{server.port}", started_here=True, worker=worker)

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import requests
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import APIResponse, Page, expect
 from pytest_bdd import parsers, then, when
 
 from steps.pages.scim_settings_page import ScimSettingsPage
-from steps.people import Person, check_actor, organization_uid
-from steps.scim_token_steps import IssuedToken
-from steps.settings_api import browser_session_post, scim_settings_path
+from steps.people import organization_uid
+from steps.scim_client import IssuedToken
+from steps.settings_client import SettingsClient, scim_settings_path
 
 
 @when(parsers.parse("{who} starts generating another SCIM token"))
-def start_replacing(page: Page, actor: Person, who: str) -> None:
+def start_replacing(page: Page, who: str) -> None:
     """Press Generate token while a token is live."""
-    check_actor(actor, who)
     ScimSettingsPage(page).expect_loaded().start_replacing_token()
 
 
 @when(parsers.parse("{who} starts generating another SCIM token and cancels"))
-def cancel_replacing(page: Page, actor: Person, who: str) -> None:
+def cancel_replacing(page: Page, who: str) -> None:
     """Press Generate token, then Cancel in the confirmation."""
-    check_actor(actor, who)
     ScimSettingsPage(page).expect_loaded().cancel_replacing_token()
 
 
@@ -34,14 +31,11 @@ def cancel_replacing(page: Page, actor: Person, who: str) -> None:
     target_fixture="forged_response",
 )
 def forge_unconfirmed_token_request(
-    page: Page, context: BrowserContext, base_url: str, actor: Person, who: str, organization: str
-) -> requests.Response:
-    """POST Generate token by hand, with the browser's cookie and CSRF token but no confirm."""
-    check_actor(actor, who)
-    csrf_token = page.locator('meta[name="csrf-token"]').get_attribute("content")
-    assert csrf_token, f"{page.url} carries no CSRF token"
+    actor_client: SettingsClient, who: str, organization: str
+) -> APIResponse:
+    """POST Generate token by hand, with the browser's cookies and CSRF token but no confirm."""
     path = scim_settings_path(organization_uid(organization)) + "/token"
-    return browser_session_post(base_url, path, context.cookies(), csrf_token, {})
+    return actor_client.post(path, {}, as_form=True)
 
 
 @then("she is asked to confirm that the first token stops working")

@@ -14,7 +14,6 @@ class AllStacksPage:
         self.page = page
         self.header = SiteHeader(page)
         self.heading = page.get_by_role("heading", name="All Stacks", level=1)
-        self.csrf_meta = page.locator('meta[name="csrf-token"]')
 
     def open(self, base_url: str) -> AllStacksPage:
         """Go to the signed-in person's landing page."""
@@ -33,9 +32,3 @@ class AllStacksPage:
         self.header.open_organization_menu()
         self.header.organization_link(organization).click()
         return self.expect_loaded(organization)
-
-    def csrf_token(self) -> str:
-        """The CSRF token every form on this page carries (what a forged request would reuse)."""
-        token = self.csrf_meta.get_attribute("content")
-        assert token, "All Stacks carries no CSRF token"
-        return token

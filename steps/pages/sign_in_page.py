@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
-from playwright.sync_api import APIRequestContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from steps.people import Person
-
-CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def sign_in_over_http(request: APIRequestContext, base_url: str, person: Person) -> None:
-    """Post the sign-in form with a browser context's HTTP client, so the context is signed in."""
-    form = request.get(f"{base_url}/sign-in")
-    token = CSRF_FIELD.search(form.text())
-    assert token, f"the sign-in page carries no CSRF token (HTTP {form.status})"
-    done = request.post(
-        f"{base_url}/sign-in",
-        form={"email": person.email, "password": person.password, "csrf_token": token[1]},
-        max_redirects=0,
-    )
-    assert done.status == 303, f"signing in as {person.email} answered HTTP {done.status}"
 
 
 class SignInPage:

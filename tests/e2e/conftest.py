@@ -1,9 +1,2 @@
-"""Every feature scenario starts from the freshly seeded stub."""
-
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _fresh_stub_per_scenario(fresh_stub):
-    """Reset and reseed the in-process stub before each scenario."""
-    return fresh_stub
+"""The feature scenarios run in random order (pytest-randomly) and rely on no reset: each
+scenario puts the state it needs in place through the settings API (see steps/)."""

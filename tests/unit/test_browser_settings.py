@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import stat
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
-from steps import browser
+from steps import browser, merge_reports
 from steps.demo_summary import scenario_results
-from steps.playwright_plugin import SettingsError, load_settings
+from steps.playwright_plugin import SettingsError, load_settings, remote_connect_options
 
 pytest_plugins = ["pytester"]
 
@@ -187,3 +189,37 @@ def test_demo_summary_reads_cucumber_json(tmp_path):
     passed, failed = scenario_results(report)
     assert (passed.status, passed.seconds) == ("passed", 1.0)
     assert (failed.status, failed.failed_step) == ("failed", "When c")
+
+
+def test_a_remote_server_gets_the_launch_options_in_playwrights_own_names():
+    settings = load_settings(Path("/nonexistent.toml"), {"SCIMPROOF_WS_ENDPOINT": "ws://h:3000/"})
+    assert remote_connect_options(settings)["endpoint"] == "ws://h:3000/"
+    chosen = dataclasses.replace(settings, executable_path="/usr/bin/chromium")
+    header = remote_connect_options(chosen)["headers"]["x-playwright-launch-options"]
+    launch = json.loads(header)
+    assert launch["executablePath"] == "/usr/bin/chromium" and launch["headless"] is True
+    assert "executable_path" not in launch  # the server would silently ignore snake_case
+    assert remote_connect_options(load_settings(Path("/nonexistent.toml"), {})) is None
+
+
+def test_merging_shards_keeps_every_scenario_once(tmp_path):
+    shards = []
+    for index, names in enumerate((["a", "b"], ["c"]), start=1):
+        shard = tmp_path / f"shard-{index}"
+        shard.mkdir()
+        cases = "".join(f'<testcase classname="F" name="{n}" time="1"/>' for n in names)
+        shard.joinpath("junit.xml").write_text(
+            f'<testsuites><testsuite name="pytest" tests="{len(names)}" errors="0" '
+            f'failures="0" skipped="0" time="{len(names)}">{cases}</testsuite></testsuites>'
+        )
+        elements = [{"name": n, "id": n} for n in names]
+        shard.joinpath("cucumber.json").write_text(
+            json.dumps([{"uri": "f.feature", "name": "F", "elements": elements}])
+        )
+        shards.append(shard)
+    junit, cucumber = merge_reports.merge(tmp_path / "merged", shards)
+    suite = ElementTree.parse(junit).getroot().find("testsuite")
+    assert [c.get("name") for c in suite.iter("testcase")] == ["a", "b", "c"]
+    assert suite.get("tests") == "3" and suite.get("time") == "3.000"
+    (feature,) = json.loads(cucumber.read_text())
+    assert [e["name"] for e in feature["elements"]] == ["a", "b", "c"]
