@@ -8,7 +8,7 @@ REPORTS := reports
 PYTEST_REPORTS = --junitxml=$(REPORTS)/junit.xml --cucumberjson=$(REPORTS)/cucumber.json \
 	--html=$(REPORTS)/report.html --self-contained-html
 
-.PHONY: demo test features lint format browser serve conformance clean
+.PHONY: demo test unit features lint format browser serve conformance clean
 
 ## demo: drive the bundled stub's enable-SCIM flow in headless Chromium, print a summary
 demo: $(STAMP) browser
@@ -16,18 +16,24 @@ demo: $(STAMP) browser
 	@$(PY) -m pytest tests/e2e -q $(PYTEST_REPORTS) $(ARGS); rc=$$?; \
 	$(PY) -m steps.demo_summary $(REPORTS); exit $$rc
 
-## test: lint, then the whole suite (unit + every feature scenario), reports in reports/
+## test: lint, then the whole suite (unit, integration, every feature scenario), reports in reports/
 test: $(STAMP) browser lint
 	@mkdir -p $(REPORTS)
 	$(PY) -m pytest $(PYTEST_REPORTS) $(ARGS)
+
+## unit: only tests/unit (no sockets, threads or subprocesses; seconds)
+unit: $(STAMP)
+	$(PY) -m pytest tests/unit $(ARGS)
 
 ## features: only the browser-driven feature scenarios
 features: $(STAMP) browser
 	$(PY) -m pytest tests/e2e $(PYTEST_REPORTS) $(ARGS)
 
+## lint: ruff (style, no function-local imports in the stub) and import-linter (the layers)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(STAMP)
 	$(PY) -m ruff format .

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 import pytest
 
 from stub_server import create_app
-from stub_server.app import storage_of
 from stub_server.seed import seed
 from stub_server.serving import serve_in_thread
-from stub_server.storage import Storage
+from stub_server.storage import Storage, storage_of
 
 
 @dataclass

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 from flask import abort, g, jsonify, redirect, request, session, url_for
 
 from stub_server import roles
-from stub_server.app import current_storage
-from stub_server.ui.responses import wants_json
+from stub_server.storage import get_storage
+from stub_server.ui.errors import wants_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +37,7 @@ def current_account() -> sqlite3.Row | None:
     """Return the signed-in account (cached for the request), or None."""
     if "account" not in g:
         uid = session.get(SESSION_ACCOUNT)
-        g.account = current_storage().account(uid) if uid else None
+        g.account = get_storage().account(uid) if uid else None
     return g.account
 
 
@@ -68,7 +68,7 @@ def audit_here(org_uid: str, event: str, details: str = "") -> None:
     """Record an event by the signed-in person, from this request, in the org's audit log."""
     account = current_account()
     actor = audit_actor(account) if account is not None else "anonymous"
-    current_storage().audit(
+    get_storage().audit(
         org_uid,
         actor,
         event,
@@ -103,7 +103,7 @@ def organization_member(view: F) -> F:
     @wraps(view)
     @login_required
     def wrapper(*args: Any, org_uid: str, **kwargs: Any) -> Any:
-        storage = current_storage()
+        storage = get_storage()
         org = storage.organization(org_uid)
         role = storage.role_in(current_account()["uid"], org["uid"]) if org else None
         if org is None or role is None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from stub_server.app import current_storage
+from stub_server.storage import get_storage
 from stub_server.ui.auth import requires_settings_access
-from stub_server.ui.responses import wants_json
+from stub_server.ui.errors import wants_json
 
 bp = Blueprint("settings", __name__, url_prefix="/organizations/<org_uid>/settings")
 
@@ -33,17 +33,7 @@ def info(org_uid: str) -> str:
 @requires_settings_access
 def users(org_uid: str) -> str:
     """List the organization's members and their roles."""
-    members = (
-        current_storage()
-        .connection()
-        .execute(
-            "SELECT a.email, a.first_name, a.last_name, m.role, m.source FROM memberships m "
-            "JOIN accounts a ON a.uid = m.account_uid WHERE m.org_uid = ? "
-            "ORDER BY a.last_name, a.first_name, a.email",
-            (org_uid,),
-        )
-        .fetchall()
-    )
+    members = get_storage().members(org_uid)
     return render_template("settings/users.html", org=g.org, section="users", members=members)
 
 
@@ -51,7 +41,7 @@ def users(org_uid: str) -> str:
 @requires_settings_access
 def audit_log(org_uid: str) -> Response | str:
     """Show the organization's audit log, newest first (JSON for API clients)."""
-    entries = current_storage().audit_entries(org_uid)
+    entries = get_storage().audit_entries(org_uid)
     if wants_json():
         return jsonify(
             {

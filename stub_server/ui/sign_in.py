@@ -17,8 +17,8 @@ from flask import (
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
-from stub_server.app import current_storage
 from stub_server.seed import ORGANIZATIONS, PEOPLE, SEED_HASH_METHOD, SEED_PASSWORD
+from stub_server.storage import get_storage
 from stub_server.ui.auth import SESSION_ACCOUNT, current_account, safe_next
 from stub_server.ui.stacks import landing_url
 
@@ -35,7 +35,7 @@ def _decoy_hash() -> str:
 
 
 def _authenticate(email: str, password: str) -> str | None:
-    account = current_storage().account_by_email(email)
+    account = get_storage().account_by_email(email)
     stored = account["password_hash"] if account is not None else None
     if not stored:
         check_password_hash(_decoy_hash(), password)

@@ -72,7 +72,7 @@ def run_check(run_checks: Callable[..., Report]) -> Callable[..., Result]:
 def stub_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
     """The stub's SCIM service for Acme, on a free port, with a fresh token."""
     from stub_server import create_app
-    from stub_server.app import storage_of
+    from stub_server.storage import storage_of
     from tests.unit.conformance.faulty import serve
 
     database = tmp_path_factory.mktemp("conformance-stub") / "stub.sqlite3"

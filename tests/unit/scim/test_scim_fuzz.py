@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.unit.scim.scim_helpers import ERROR, PATCH, ScimClient
+from tests.scim_helpers import ERROR, PATCH, ScimClient
 
 FUZZ = settings(
     max_examples=200,
