@@ -7,6 +7,7 @@ itself. Deleting a group never removes users from the organization (Contentstack
 
 from __future__ import annotations
 
+from stub_server.domain.group_roles import apply_group_roles
 from stub_server.domain.resources import Ctx
 from stub_server.scim.errors import ScimError
 from stub_server.scim.schemas import GROUP
@@ -68,25 +69,49 @@ class Groups:
     def save(
         self, ctx: Ctx, new: dict, old: StoredResource | None, password: str | None
     ) -> StoredResource:
-        """Store the group with its members and audit how many joined or left."""
-        label = f"{new['displayName']} (SCIM id {new['id']})"
-        after = {m["value"] for m in new.get("members", [])}
+        """Store the group with its members, audit how many joined or left, and (when the
+        group is mapped) give those who joined or left the roles they now hold."""
+        name = new["displayName"]
+        label = f"{name} (SCIM id {new['id']})"
+        after = {m["value"]: m["type"] for m in new.get("members", [])}
+        before = {m["value"]: m["type"] for m in _members(old)}
         if old is None:
             stored = ctx.store.create(ctx.org_uid, self.name, new)
             ctx.audit("Group created", f"{label} with {len(after)} member(s)")
-            return stored
-        stored = ctx.store.replace(ctx.org_uid, self.name, new, expected_version=old.version)
-        before = {m["value"] for m in _members(old)}
-        ctx.audit(
-            "Group updated",
-            f"{label}: {len(after - before)} member(s) added, {len(before - after)} removed",
-        )
+        else:
+            stored = ctx.store.replace(ctx.org_uid, self.name, new, expected_version=old.version)
+            ctx.audit(
+                "Group updated",
+                f"{label}: {len(after.keys() - before.keys())} member(s) added, "
+                f"{len(before.keys() - after.keys())} removed",
+            )
+        if ctx.storage.grants.mappings(ctx.org_uid, {new["id"]}):  # else no role can change
+            joined = [v for v, t in after.items() if v not in before and t == "User"]
+            left = [v for v, t in before.items() if v not in after and t == "User"]
+            _regrant(ctx, joined, f"joined group {name}")
+            _regrant(ctx, left, f"left group {name}")
         return stored
 
     def remove(self, ctx: Ctx, old: StoredResource) -> None:
-        """Delete the group; it also stops being a member of other groups."""
+        """Delete the group and its mapping; its members keep only what other groups grant.
+
+        The group also stops being a member of other groups. Nobody leaves the organization.
+        """
+        name = old.resource["displayName"]
         ctx.store.delete(ctx.org_uid, self.name, old.id, expected_version=old.version)
-        ctx.audit("Group deleted", f"{old.resource['displayName']} (SCIM id {old.id})")
+        ctx.audit("Group deleted", f"{name} (SCIM id {old.id})")
+        if ctx.storage.grants.delete_mapping(ctx.org_uid, old.id):
+            ctx.audit("Group mapping removed", f"group {name} was deleted by the identity provider")
+            members = [m["value"] for m in _members(old) if m["type"] == "User"]
+            _regrant(ctx, members, f"group {name} was deleted")
+
+
+def _regrant(ctx: Ctx, user_ids: list[str], cause: str) -> None:
+    """Apply the group role rules to these SCIM users (after their groups changed)."""
+    for user_id in user_ids:
+        user = ctx.store.get(ctx.org_uid, "User", user_id)
+        if user is not None:
+            apply_group_roles(ctx.storage, ctx.org_uid, user, cause, ctx.audit)
 
 
 def _members(stored: StoredResource | None) -> list[dict]:

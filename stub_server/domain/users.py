@@ -15,6 +15,7 @@ import hashlib
 import secrets
 
 from stub_server import roles
+from stub_server.domain.group_roles import apply_group_roles
 from stub_server.domain.resources import Ctx, version_tag
 from stub_server.scim.schemas import USER
 from stub_server.storage import StoredResource, utc_now
@@ -68,7 +69,9 @@ class Users:
                 account_uid=account_uid,
                 password_hash=password_hash,
             )
-        _after_write(ctx, new, None if old is None else old.resource, account_uid)
+        reactivated = _after_write(ctx, new, None if old is None else old.resource, account_uid)
+        if reactivated and stored.resource.get("groups"):
+            apply_group_roles(ctx.storage, ctx.org_uid, stored, "reactivated", ctx.audit)
         return stored
 
     def remove(self, ctx: Ctx, old: StoredResource) -> None:
@@ -80,6 +83,8 @@ class Users:
             _drop_member(ctx, group["value"], old.id)
         ctx.store.delete(ctx.org_uid, self.name, old.id, expected_version=old.version)
         ctx.audit("User deprovisioned", label)
+        if old.resource.get("groups"):  # a kept Owner keeps no role of its former groups
+            apply_group_roles(ctx.storage, ctx.org_uid, old, "deprovisioned", ctx.audit, {})
 
 
 def _link_account(ctx: Ctx, resource: dict) -> str | None:
@@ -108,7 +113,8 @@ def _set_membership(ctx: Ctx, account_uid: str, member: bool, label: str) -> str
     return label
 
 
-def _after_write(ctx: Ctx, new: dict, old: dict | None, account_uid: str | None) -> None:
+def _after_write(ctx: Ctx, new: dict, old: dict | None, account_uid: str | None) -> bool:
+    """Audit the write and join or leave the organization; True when reactivated."""
     label = f"{new['userName']} (SCIM id {new['id']})"
     is_active = _is_active(new)
     was_active = None if old is None else _is_active(old)
@@ -123,6 +129,7 @@ def _after_write(ctx: Ctx, new: dict, old: dict | None, account_uid: str | None)
     if account_uid is not None and is_active != was_active:
         label = _set_membership(ctx, account_uid, is_active, label)
     ctx.audit(event, label)
+    return event == "User reactivated"
 
 
 def _drop_member(ctx: Ctx, group_id: str, member_id: str) -> None:

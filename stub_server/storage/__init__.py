@@ -21,9 +21,13 @@ from stub_server.storage.resource_store import (
     UniquenessConflict,
     VersionConflict,
 )
+from stub_server.storage.role_grants import Grant, GroupMapping, Membership
 
 __all__ = [
     "TOKEN_PREFIX",
+    "Grant",
+    "GroupMapping",
+    "Membership",
     "ResourceNotFound",
     "ResourceQuery",
     "ResourceStore",

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from stub_server.storage.schema import MIGRATIONS
+from stub_server.storage.role_grants import RoleGrants
+from stub_server.storage.schema import ADDED_COLUMNS, MIGRATIONS
 from stub_server.storage.sqlite_resources import SqliteResourceStore
 
 TOKEN_PREFIX = "scimproof_"
@@ -38,8 +39,9 @@ def hash_token(token: str) -> str:
 class Storage:
     """The stub's SQLite database: per-thread connections, migrations and core queries.
 
-    ``resources`` is the store of SCIM Users and Groups on the same database (and the same
-    transactions). Call ``migrate()`` once before use; ``init_app`` does.
+    ``resources`` is the store of SCIM Users and Groups and ``grants`` the stacks, group
+    mappings and role grants, on the same database (and the same transactions). Call
+    ``migrate()`` once before use; ``init_app`` does.
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -49,6 +51,7 @@ class Storage:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.resources = SqliteResourceStore(self)
+        self.grants = RoleGrants(self)
 
     # -- connections -------------------------------------------------------------------
     def connection(self) -> sqlite3.Connection:
@@ -89,6 +92,10 @@ class Storage:
         conn = self.connection()
         for ddl in MIGRATIONS:
             conn.executescript(ddl)
+        for table, column, definition in ADDED_COLUMNS:
+            present = {row["name"] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+            if column not in present:
+                conn.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {definition}')
         with self.transaction():
             self.resources.reconcile_counts()
 
@@ -169,24 +176,30 @@ class Storage:
     def add_membership(self, org_uid: str, account_uid: str, role: str, source: str) -> None:
         """Make the account a member of the organization with this role and source."""
         self.connection().execute(
-            "INSERT INTO memberships (org_uid, account_uid, role, source) VALUES (?, ?, ?, ?)",
-            (org_uid, account_uid, role, source),
+            "INSERT INTO memberships (org_uid, account_uid, role, source, given_role) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (org_uid, account_uid, role, source, role),
         )
 
     def remove_membership(self, org_uid: str, account_uid: str) -> None:
-        """End the account's membership of the organization (the account remains)."""
-        self.connection().execute(
-            "DELETE FROM memberships WHERE org_uid = ? AND account_uid = ?",
-            (org_uid, account_uid),
-        )
+        """End the account's membership and stack roles in the organization (the account
+        remains)."""
+        conn = self.connection()
+        for table in ("stack_role_grants", "memberships"):
+            conn.execute(
+                f"DELETE FROM {table} WHERE org_uid = ? AND account_uid = ?", (org_uid, account_uid)
+            )
 
     def members(self, org_uid: str) -> list[sqlite3.Row]:
-        """Return the organization's members (e-mail, names, role, source) by last name."""
+        """Return the organization's members by last name: e-mail, names, role, source (invite
+        or scim) and ``via_group``, the display name of the mapped group that gave the role."""
         return (
             self.connection()
             .execute(
                 "SELECT a.uid AS account_uid, a.email, a.first_name, a.last_name, m.role, "
-                "m.source FROM memberships m JOIN accounts a ON a.uid = m.account_uid "
+                "m.source, g.display_name AS via_group FROM memberships m "
+                "JOIN accounts a ON a.uid = m.account_uid LEFT JOIN scim_groups g "
+                "ON g.org_uid = m.org_uid AND g.id = m.via_group_id "
                 "WHERE m.org_uid = ? ORDER BY a.last_name, a.first_name, a.email",
                 (org_uid,),
             )

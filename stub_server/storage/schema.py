@@ -168,4 +168,48 @@ END;
 
 RESOURCE_SCHEMA += _COUNT_TRIGGERS + _BUCKET_TRIGGERS
 
-MIGRATIONS = (CORE_SCHEMA, RESOURCE_SCHEMA)
+# Stacks, the roles SCIM group mappings grant, and who holds which stack role through which
+# group. A membership's ``given_role`` is the role without any group (given by hand, or Member
+# for SCIM); ``via_group_id`` names the mapped group that raised ``role`` above it.
+ACCESS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS stacks (
+    uid TEXT PRIMARY KEY,
+    org_uid TEXT NOT NULL REFERENCES organizations(uid) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    environments TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS stacks_org ON stacks(org_uid, name);
+CREATE TABLE IF NOT EXISTS group_mappings (
+    org_uid TEXT NOT NULL REFERENCES organizations(uid) ON DELETE CASCADE,
+    group_id TEXT NOT NULL,
+    org_role TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    PRIMARY KEY (org_uid, group_id)
+);
+CREATE TABLE IF NOT EXISTS group_mapping_stack_roles (
+    org_uid TEXT NOT NULL,
+    group_id TEXT NOT NULL,
+    stack_uid TEXT NOT NULL REFERENCES stacks(uid) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    PRIMARY KEY (org_uid, group_id, stack_uid),
+    FOREIGN KEY (org_uid, group_id) REFERENCES group_mappings(org_uid, group_id)
+        ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS stack_role_grants (
+    org_uid TEXT NOT NULL REFERENCES organizations(uid) ON DELETE CASCADE,
+    account_uid TEXT NOT NULL REFERENCES accounts(uid) ON DELETE CASCADE,
+    stack_uid TEXT NOT NULL REFERENCES stacks(uid) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    via_group_id TEXT,
+    PRIMARY KEY (org_uid, account_uid, stack_uid)
+);
+"""
+
+# Columns added after a table first shipped: (table, column, definition), added when missing.
+ADDED_COLUMNS = (
+    ("memberships", "given_role", "TEXT"),
+    ("memberships", "via_group_id", "TEXT"),
+)
+
+MIGRATIONS = (CORE_SCHEMA, RESOURCE_SCHEMA, ACCESS_SCHEMA)

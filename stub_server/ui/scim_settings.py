@@ -26,6 +26,7 @@ from werkzeug.wrappers import Response
 from stub_server.storage import get_storage
 from stub_server.ui.auth import audit_here, current_account, display_name, requires_scim_manager
 from stub_server.ui.errors import wants_json
+from stub_server.ui.group_mapping import group_mapping_state
 from stub_server.ui.token_reveal import reveals
 
 bp = Blueprint("scim_settings", __name__, url_prefix="/organizations/<org_uid>/settings/scim")
@@ -71,6 +72,9 @@ def _state(org: sqlite3.Row) -> dict[str, Any]:
         "scim_enabled": bool(org["scim_enabled"]),
         "scim_enabled_at": org["scim_enabled_at"],
         "scim_base_url": scim_base_url(org["uid"]) if org["scim_enabled"] else None,
+        "group_mapping": group_mapping_state(get_storage(), org["uid"])
+        if org["scim_enabled"]
+        else None,
         "token": None
         if token is None
         else {
@@ -92,6 +96,10 @@ def _render(
         new_token=new_token,
         active_token=get_storage().active_token(org["uid"]),
         base_url=scim_base_url(org["uid"]),
+        group_mapping=group_mapping_state(get_storage(), org["uid"])
+        if org["scim_enabled"]
+        else None,
+        editing=request.args.get("edit", ""),
     )
 
 

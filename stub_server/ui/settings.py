@@ -32,9 +32,15 @@ def info(org_uid: str) -> str:
 @bp.get("/users")
 @requires_settings_access
 def users(org_uid: str) -> str:
-    """List the organization's members and their roles."""
-    members = get_storage().members(org_uid)
-    return render_template("settings/users.html", org=g.org, section="users", members=members)
+    """List the members with their organization role, stack roles, and how they got them."""
+    storage = get_storage()
+    return render_template(
+        "settings/users.html",
+        org=g.org,
+        section="users",
+        members=storage.members(org_uid),
+        stack_roles=storage.grants.stack_roles_of_members(org_uid),
+    )
 
 
 @bp.get("/audit-log")

@@ -12,13 +12,6 @@ bp = Blueprint("stacks", __name__)
 
 SESSION_ORG = "org_uid"
 
-# Stand-in stacks: the stub has no content model, the page only needs to look familiar.
-DEMO_STACKS = (
-    ("Marketing Website", "Production, Staging"),
-    ("Mobile App", "Production"),
-    ("Help Center", "Production, Development"),
-)
-
 
 def landing_url(account_uid: str) -> str:
     """All Stacks of the organization used last, or of the first one the person belongs to."""
@@ -43,4 +36,5 @@ def home() -> Response | str:
 def all_stacks(org_uid: str) -> str:
     """List the organization's stacks; switching organization is a link to another one."""
     session[SESSION_ORG] = org_uid
-    return render_template("stacks.html", org=g.org, stacks=DEMO_STACKS)
+    stacks = get_storage().grants.stacks(org_uid)
+    return render_template("stacks.html", org=g.org, stacks=stacks)
