@@ -8,6 +8,7 @@ free 127.0.0.1 port, so client and server never share a GIL.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -15,7 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import requests
@@ -31,6 +32,13 @@ class ScimServer:
     name: str
     base_url: str
     token: str
+    pid: int = 0  # the server's process, once running (for its CPU time)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -65,7 +73,7 @@ def _running(server: ScimServer, command: list[str]) -> Iterator[ScimServer]:
     )
     try:
         _wait_ready(server, process)
-        yield server
+        yield replace(server, pid=process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
