@@ -11,6 +11,8 @@ behaviour every backend must pass; ``SqliteResourceStore`` is the one the stub r
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -58,6 +60,17 @@ class UniquenessConflict(Exception):
     def __init__(self, attribute: str | None) -> None:
         super().__init__(f"{attribute or 'a unique value'} is already taken")
         self.attribute = attribute
+
+
+class Database(Protocol):
+    """What a SQLite-backed store needs from the database: this thread's connection and
+    write transactions (``Storage`` provides both)."""
+
+    def connection(self) -> sqlite3.Connection:
+        """Return this thread's connection."""
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """Run a block in one write transaction."""
 
 
 class ResourceStore(Protocol):

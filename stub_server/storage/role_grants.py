@@ -9,19 +9,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Set as AbstractSet
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Protocol
 
-
-class Database(Protocol):
-    """What the records need from the database: this thread's connection and transactions."""
-
-    def connection(self) -> sqlite3.Connection:
-        """Return this thread's connection."""
-
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
-        """Run a block in one write transaction."""
+from stub_server.storage.resource_store import Database
 
 
 @dataclass(frozen=True)

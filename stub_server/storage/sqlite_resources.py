@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
-from typing import Any, Protocol
+from contextlib import contextmanager
+from typing import Any
 
 from stub_server.scim.filter_eval import fold, matches, sort_key
 from stub_server.scim.filter_sql import Sql, sort_column, translate
 from stub_server.storage.resource_store import (
+    Database,
     ResourceNotFound,
     ResourceQuery,
     StoredResource,
@@ -27,16 +28,6 @@ from stub_server.storage.resource_store import (
 )
 from stub_server.storage.schema import BUCKET_BITS
 from stub_server.storage.sqlite_tables import TABLES, USERS, Table, fetch_many
-
-
-class Database(Protocol):
-    """What the store needs from the database: this thread's connection and transactions."""
-
-    def connection(self) -> sqlite3.Connection:
-        """Return this thread's connection."""
-
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
-        """Run a block in one write transaction."""
 
 
 def _count(conn: sqlite3.Connection, table: Table, org_uid: str, where: Sql | None) -> int:
