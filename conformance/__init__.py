@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from conformance.auth import ScimAuth
     from conformance.report.model import Report, Result
 
 __all__ = ["Report", "Result", "run"]
@@ -33,10 +34,13 @@ def run(
     verify: bool | str = True,
     prefix: str | None = None,
     progress: Callable[[Result, int, int], None] | None = None,
+    auth: ScimAuth | None = None,
 ) -> Report:
     """Check the SCIM service at base_url and return the Report (everything created is removed).
 
-    Raises conformance.runner.TargetUnavailable when the target cannot be evaluated at all.
+    auth replaces the bearer token: conformance.auth.BasicAuth, HeaderAuth,
+    OAuthClientCredentials (or conformance.auth_options.build_auth(AuthConfig(...))). Raises
+    conformance.runner.TargetUnavailable when the target cannot be evaluated at all.
     """
     from conformance.http import HttpOptions
     from conformance.runner import RunOptions
@@ -47,7 +51,7 @@ def run(
         profiles=tuple(profiles),
         read_only=read_only,
         workers=workers,
-        http=HttpOptions(timeout=timeout, max_rps=max_rps, verify=verify),
+        http=HttpOptions(timeout=timeout, max_rps=max_rps, verify=verify, auth=auth),
         prefix=prefix,
         progress=progress,
     )

@@ -7,6 +7,7 @@ evaluate (unreachable, token refused, bad usage, interrupted).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import signal
 import sys
@@ -17,6 +18,8 @@ from types import FrameType
 import requests
 from rich.console import Console
 
+from conformance.auth import CLIENT_AUTH_METHODS, AuthError
+from conformance.auth_options import AuthConfig, build_auth
 from conformance.baseline import Baseline, BaselineError
 from conformance.baseline import load as load_baseline
 from conformance.http import HttpOptions
@@ -107,11 +110,55 @@ def _target_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "base_url", metavar="BASE_URL", help="SCIM base URL, e.g. https://h/scim/v2"
     )
-    parser.add_argument("--token", help=f"bearer token (or set ${TOKEN_ENV})")
+    parser.add_argument("--token", help=f"bearer token, or @FILE (or set ${TOKEN_ENV})")
+    _auth_arguments(parser)
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds per request (20)")
     parser.add_argument("--max-rps", type=float, default=None, help="requests per second cap")
     parser.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
     parser.add_argument("--ca-bundle", metavar="PATH", help="verify TLS with this CA bundle")
+
+
+def _auth_arguments(parser: argparse.ArgumentParser) -> None:
+    """Credentials beyond a bearer token; secret values may be @FILE or come from $SCIM_*."""
+    auth = parser.add_argument_group("authentication (secrets: a value, @FILE, or $SCIM_...)")
+    auth.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="send this header with every request (repeatable; or $SCIM_HEADERS, one a line)",
+    )
+    auth.add_argument("--basic", metavar="USER:PASS", help="HTTP Basic (or set $SCIM_BASIC)")
+    auth.add_argument("--oauth-token-url", metavar="URL", help="OAuth 2.0 client credentials")
+    auth.add_argument("--client-id", help="OAuth client id")
+    auth.add_argument("--client-secret", help="OAuth client secret (or $SCIM_CLIENT_SECRET)")
+    auth.add_argument("--client-secret-file", metavar="PATH", help="read the client secret here")
+    auth.add_argument("--scope", help="OAuth scope to request")
+    auth.add_argument(
+        "--oauth-client-auth",
+        choices=CLIENT_AUTH_METHODS,
+        default="basic",
+        help="send the client credentials as HTTP Basic (default) or in the form body",
+    )
+
+
+def _auth(args: argparse.Namespace, http: HttpOptions) -> HttpOptions:
+    """The transport settings with the run's credentials (--token, --basic, OAuth...)."""
+    if args.client_secret and args.client_secret_file:
+        raise UsageError("--client-secret and --client-secret-file exclude each other")
+    secret_file = args.client_secret_file and f"@{args.client_secret_file}"
+    config = AuthConfig(
+        token=args.token,
+        headers=tuple(args.header),
+        basic=args.basic,
+        oauth_token_url=args.oauth_token_url,
+        client_id=args.client_id,
+        client_secret=args.client_secret or secret_file,
+        scope=args.scope,
+        client_auth=args.oauth_client_auth,
+    ).with_environment(os.environ)
+    auth = build_auth(config, timeout=http.timeout, verify=http.verify)
+    return dataclasses.replace(http, auth=auth)
 
 
 def _http_options(args: argparse.Namespace) -> HttpOptions:
@@ -176,8 +223,8 @@ def exit_status(report: Report, strict: bool, baseline: Baseline | None) -> int:
 def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     """The check command."""
     base_url = _base_url(args.base_url)
-    token = args.token or os.environ.get(TOKEN_ENV)
-    http = _http_options(args)
+    token = None  # the credentials travel in http.auth
+    http = _auth(args, _http_options(args))
     if args.sweep:
         return _sweep(base_url, token, http, args.prefix or "scimproof-", out)
     baseline = load_baseline(args.baseline) if args.baseline else None
@@ -205,6 +252,12 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
         for line in lines:
             out.print(f"  {line}", highlight=False, markup=False)
         return EXIT_OK
+    if http.auth is not None:
+        try:  # an OAuth token is fetched before the run, so a refusal is reported at once
+            http.auth.headers()
+        except AuthError as exc:
+            err.print(f"scim-conformance: cannot evaluate {base_url}: {exc}", highlight=False)
+            return EXIT_UNEVALUATED
     previous_handlers = _install_signal_handlers(cancel, err)
     try:
         return _run(runner, specs, args, baseline, out, err)

@@ -45,6 +45,7 @@ class HttpOptions:
     retries_on_429: int = 3
     max_retry_after: float = 60.0
     pool_size: int = 16
+    auth: Any = None  # a conformance.auth.ScimAuth: credentials beyond a bearer token
 
 
 class RateLimiter:
@@ -110,8 +111,17 @@ def _render_body(body: Any) -> str:
 class Redactor:
     """Removes a run's token and other secrets from anything written into a report."""
 
-    def __init__(self, secrets: list[str]) -> None:
+    def __init__(self, secrets: list[str | None]) -> None:
         self.secrets = [s for s in secrets if s]
+        self._compile()
+
+    def add(self, *secrets: str | None) -> None:
+        """Redact these secrets too from now on (e.g. an OAuth access token fetched mid-run)."""
+        self.secrets = [*self.secrets, *(s for s in secrets if s and s not in self.secrets)]
+        self._compile()
+
+    def _compile(self) -> None:
+        """Build the pattern matching every secret."""
         # A secret is replaced where it stands whole (not inside a longer run of letters and
         # digits), so a short token like "t" never mangles the words around it.
         self._pattern = (
@@ -202,11 +212,14 @@ class HttpClient:
         options: HttpOptions | None = None,
         cancel: threading.Event | None = None,
     ) -> None:
-        self.token = token
+        self._token = token
         self.options = options or HttpOptions()
+        self.auth = self.options.auth
         self.cancel = cancel or threading.Event()
         self.limiter = RateLimiter(self.options.max_rps, self.cancel)
-        self.redactor = Redactor([token] if token else [])
+        self.redactor = Redactor([token, *(self.auth.secrets() if self.auth else [])])
+        if self.auth is not None:
+            self.auth.on_secret(self.redactor.add)
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._sessions_lock = threading.Lock()
@@ -237,9 +250,16 @@ class HttpClient:
                 session.close()
             self._sessions.clear()
 
+    @property
+    def token(self) -> str | None:
+        """The bearer token requests carry (None with Basic, custom headers or no credentials)."""
+        return self.auth.bearer_token() if self.auth is not None else self._token
+
     def auth_header(self) -> dict[str, str]:
-        """The Authorization header of the run's token ({} without token)."""
-        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        """The credential headers of the run ({} without credentials)."""
+        if self.auth is not None:
+            return self.auth.headers()
+        return {"Authorization": f"Bearer {self._token}"} if self._token else {}
 
     def send(
         self,
@@ -263,6 +283,8 @@ class HttpClient:
                 params=params,
                 data=body,
             ).prepare()
+            if self.auth is not None:  # e.g. OAuth: a 401 renews the access token once
+                prepared.register_hook("response", self.auth.handle_401)
             exchange = Exchange(
                 request={
                     "method": method,

@@ -40,12 +40,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--scim-read-only", action="store_true", help="only non-mutating checks")
     group.addoption("--scim-strict", action="store_true", help="SHOULD warnings fail too")
     group.addoption("--scim-insecure", action="store_true", help="do not verify TLS")
+    group.addoption(
+        "--scim-header", action="append", default=[], help="'Name: value' header (repeatable)"
+    )
+    group.addoption("--scim-basic", default=None, help="USER:PASS for HTTP Basic (or SCIM_BASIC)")
+    group.addoption("--scim-oauth-token-url", default=None, help="OAuth client credentials URL")
+    group.addoption("--scim-client-id", default=None, help="OAuth client id")
+    group.addoption(
+        "--scim-client-secret", default=None, help="OAuth client secret, or @FILE (or env)"
+    )
+    group.addoption("--scim-scope", default=None, help="OAuth scope")
 
 
 class ScimConformanceSession:
     """The run behind the items: discovery on first use, cleanup at session end."""
 
     def __init__(self, config: pytest.Config) -> None:
+        from conformance.auth_options import AuthConfig, build_auth
         from conformance.http import HttpOptions
         from conformance.registry import all_checks
         from conformance.runner import RunOptions, select
@@ -57,9 +68,22 @@ class ScimConformanceSession:
             read_only=config.getoption("scim_read_only"),
             http=HttpOptions(verify=not config.getoption("scim_insecure")),
         )
+        auth = AuthConfig(
+            token=config.getoption("scim_token"),
+            headers=tuple(config.getoption("scim_header")),
+            basic=config.getoption("scim_basic"),
+            oauth_token_url=config.getoption("scim_oauth_token_url"),
+            client_id=config.getoption("scim_client_id"),
+            client_secret=config.getoption("scim_client_secret"),
+            scope=config.getoption("scim_scope"),
+        ).with_environment(os.environ)
+        self.options.http = HttpOptions(
+            verify=self.options.http.verify,
+            auth=build_auth(auth, verify=self.options.http.verify),
+        )
         self.specs = select(all_checks(), self.options)
         self.url = config.getoption("scim_url")
-        self.token = config.getoption("scim_token") or os.environ.get("SCIM_TOKEN")
+        self.token = None  # the credentials travel in self.options.http.auth
         self.strict = config.getoption("scim_strict")
         self.runner: Any = None
         self.unavailable: str | None = None
