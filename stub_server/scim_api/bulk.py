@@ -17,7 +17,7 @@ from typing import Any
 from stub_server.domain import resources
 from stub_server.domain.resources import Ctx, ResourceType
 from stub_server.scim.errors import ScimError, error_body
-from stub_server.scim.schemas import BULK_REQUEST, BULK_RESPONSE
+from stub_server.scim.urns import BULK_REQUEST, BULK_RESPONSE
 
 _BULK_REF = re.compile(r"^bulkId:(.+)$")
 

@@ -11,7 +11,7 @@ from flask import Response, current_app, g, request
 from stub_server.domain.resources import Ctx, ResourceType
 from stub_server.scim.errors import SCIM_MEDIA_TYPE, ScimError
 from stub_server.scim.projection import DEFAULT, Projection, parse_projection, project
-from stub_server.scim.schemas import LIST_RESPONSE, SEARCH_REQUEST
+from stub_server.scim.urns import LIST_RESPONSE, SEARCH_REQUEST
 
 ACCEPTED_TYPES = ("application/scim+json", "application/json")
 LIST_PARAMETERS = {
