@@ -80,8 +80,11 @@ def _running(server: ScimServer, command: list[str]) -> Iterator[ScimServer]:
 
 
 @contextmanager
-def stub_server(workdir: Path) -> Iterator[ScimServer]:
-    """The stub with a fresh database in ``workdir`` and a token for Acme."""
+def stub_server(
+    workdir: Path, serve: list[str] | None = None, name: str = "stub"
+) -> Iterator[ScimServer]:
+    """The stub with a fresh database in ``workdir`` and a token for Acme; ``serve`` replaces
+    ``scim-stub serve`` (it gets ``--db`` and ``--port``)."""
     db = workdir / "stub.sqlite3"
     cli = [sys.executable, "-m", "stub_server.cli"]
     minted = subprocess.run(
@@ -93,8 +96,9 @@ def stub_server(workdir: Path) -> Iterator[ScimServer]:
     )
     info = json.loads(minted.stdout)
     port = free_port()
-    server = ScimServer("stub", f"http://127.0.0.1:{port}{info['scim_path']}", info["token"])
-    with _running(server, [*cli, "serve", "--db", str(db), "--port", str(port)]) as ready:
+    server = ScimServer(name, f"http://127.0.0.1:{port}{info['scim_path']}", info["token"])
+    command = [*(serve or [*cli, "serve"]), "--db", str(db), "--port", str(port)]
+    with _running(server, command) as ready:
         yield ready
 
 

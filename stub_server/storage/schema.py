@@ -206,10 +206,31 @@ CREATE TABLE IF NOT EXISTS stack_role_grants (
 );
 """
 
+# Server-side sign-in sessions and sign-in throttling (``stub_server.sessions``).
+SESSIONS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS ui_sessions (
+    id_hash TEXT PRIMARY KEY,
+    account_uid TEXT,
+    created_at REAL NOT NULL,
+    last_seen REAL NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ui_sessions_last_seen ON ui_sessions(last_seen);
+CREATE INDEX IF NOT EXISTS ui_sessions_account ON ui_sessions(account_uid);
+CREATE TABLE IF NOT EXISTS sign_in_failures (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    last_failure REAL NOT NULL,
+    refused_until REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (scope, key)
+);
+"""
+
 # Columns added after a table first shipped: (table, column, definition), added when missing.
 ADDED_COLUMNS = (
     ("memberships", "given_role", "TEXT"),
     ("memberships", "via_group_id", "TEXT"),
 )
 
-MIGRATIONS = (CORE_SCHEMA, RESOURCE_SCHEMA, ACCESS_SCHEMA)
+MIGRATIONS = (CORE_SCHEMA, RESOURCE_SCHEMA, ACCESS_SCHEMA, SESSIONS_SCHEMA)
