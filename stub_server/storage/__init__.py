@@ -6,6 +6,7 @@ the domain, the UI or the SCIM service. Views reach the database through ``get_s
 
 from stub_server.storage.database import (
     TOKEN_PREFIX,
+    AuditFilter,
     Storage,
     get_storage,
     hash_token,
@@ -25,6 +26,7 @@ from stub_server.storage.role_grants import Grant, GroupMapping, Membership
 
 __all__ = [
     "TOKEN_PREFIX",
+    "AuditFilter",
     "Grant",
     "GroupMapping",
     "Membership",
