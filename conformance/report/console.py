@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -46,7 +47,7 @@ class LiveProgress:
         )
         if result.status in ("fail", "error"):
             self.progress.console.print(
-                f"[{style}]{result.status.upper():5}[/] {result.id}: {result.message}",
+                f"[{style}]{result.status.upper():5}[/] {result.id}: {escape(result.message)}",
                 markup=True,
                 highlight=False,
             )
@@ -76,8 +77,8 @@ def print_report(report: Report, console: Console | None = None, verbose: bool =
         if result.status in shown:
             style = STYLES[result.status]
             console.print(
-                f"[{style}]{result.status.upper():5}[/] [{result.level}] {result.id} "
-                f"({result.rfc}): {result.message}",
+                f"[{style}]{result.status.upper():5}[/] {escape(f'[{result.level}]')} {result.id} "
+                f"({result.rfc}): {escape(result.message)}",
                 highlight=False,
             )
     console.print(summary_table(report))
