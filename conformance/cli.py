@@ -33,7 +33,7 @@ from conformance.http import (
     TransportError,
 )
 from conformance.redaction import Redactor
-from conformance.registry import all_checks
+from conformance.registry import CheckSpec, all_checks
 from conformance.report import html as html_report
 from conformance.report import json as json_report
 from conformance.report import junit as junit_report
@@ -109,9 +109,23 @@ def build_parser() -> argparse.ArgumentParser:
     _target_arguments(sweep)
     sweep.add_argument("--prefix", default="scimproof-", help="name prefix (scimproof-)")
 
-    listing = commands.add_parser("list", help="list the checks (id, level, RFC section)")
-    listing.add_argument("--tags", action="append", default=[], metavar="TAGS")
-    listing.add_argument("--profile", action="append", choices=PROFILES, default=[])
+    listing = commands.add_parser(
+        "list", help="list the checks (id, level, RFC section); IdP profile checks are marked"
+    )
+    listing.add_argument(
+        "--tags",
+        action="append",
+        default=[],
+        metavar="TAGS",
+        help="only checks with one of these tags or id prefixes (comma list), as with check",
+    )
+    listing.add_argument(
+        "--profile",
+        action="append",
+        choices=PROFILES,
+        default=[],
+        help="only these IdP profiles' checks (default: every profile's, marked)",
+    )
     return parser
 
 
@@ -283,7 +297,7 @@ def exit_status(report: Report, strict: bool, baseline: Baseline | None) -> int:
         return EXIT_UNEVALUATED
     bad = [r for r in report.results if r.status == "error"] + report.failures(strict)
     if baseline is not None:
-        bad = baseline.new_failures(bad)
+        bad = baseline.new_failures(bad)  # only new failures count
     return EXIT_FAILURES if bad else EXIT_OK
 
 
@@ -307,9 +321,7 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
         prefix=args.prefix,
         cancel=cancel,
     )
-    specs = select(all_checks(), options)
-    if not specs:
-        raise UsageError(f"no check matches --tags {','.join(sorted(options.tags))}")
+    specs = _selected(options)
     runner = Runner(base_url, token, options)
     if args.plan:
         lines = plan([s for s in specs if not (args.read_only and s.mutating)], runner.state.prefix)
@@ -356,6 +368,8 @@ def _run(
             runner.run_all(specs)
     finally:
         report = runner.finish()
+    if baseline is not None:
+        baseline.apply(report)
     ended = interrupts.reason or (runner.client.deadline_reason if report.interrupted else "")
     if ended:
         report.safety["ended"] = ended
@@ -365,7 +379,13 @@ def _run(
         say(err, f"scim-conformance: {ended}; the report is partial", redactor)
     status = exit_status(report, args.strict, baseline)
     if baseline is not None:
-        say(out, f"baseline: {baseline.source}", redactor)
+        marks = [r.baseline for r in report.results if r.baseline]
+        say(
+            out,
+            f"baseline {baseline.source}: {marks.count('new')} new, "
+            f"{marks.count('waived')} waived, {len(report.stale_waivers)} stale waivers",
+            redactor,
+        )
     return status
 
 
@@ -443,12 +463,31 @@ def _sweep(
     return EXIT_OK if deleted == len(leftovers) else EXIT_FAILURES
 
 
+def _selected(options: RunOptions) -> list[CheckSpec]:
+    """The checks a run with these options executes; UsageError for a tag matching none."""
+    specs = select(all_checks(), options)
+    unmatched = sorted(
+        tag for tag in options.tags if not select(all_checks(), RunOptions(tags=frozenset({tag})))
+    )
+    if unmatched or not specs:
+        raise UsageError(
+            f"no check matches --tags {','.join(unmatched or sorted(options.tags))}; "
+            "see scim-conformance list for the ids and tags"
+        )
+    return specs
+
+
 def run_list(args: argparse.Namespace, out: Console) -> int:
-    """The list command."""
-    options = RunOptions(tags=_tags(args.tags), profiles=tuple(args.profile))
-    for spec in select(all_checks(), options):
+    """The list command: what check would run with the same --tags and --profile, and
+    (without --profile) every IdP profile's checks, marked with the option that runs them."""
+    profiles = tuple(args.profile) or PROFILES
+    specs = _selected(RunOptions(tags=_tags(args.tags), profiles=profiles))
+    for spec in specs:
         writes = "writes" if spec.mutating else "reads "
-        out.print(f"{spec.id:48} {spec.level:6} {writes} {spec.rfc}", highlight=False, markup=False)
+        mark = f"  [--profile {spec.profile}]" if spec.profile else ""
+        say(out, f"{spec.id:48} {spec.level:6} {writes} {spec.rfc}{mark}")
+    rfc = sum(1 for spec in specs if not spec.profile)
+    say(out, f"{rfc} RFC checks, {len(specs) - rfc} IdP profile checks (run with --profile)")
     return EXIT_OK
 
 

@@ -27,6 +27,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from conformance.redaction import Redactor
 from conformance.safejson import MAX_JSON_DEPTH, json_depth
+from conformance.tls import tls_failure
 from conformance.urls import BaseUrl
 
 SCIM_JSON = "application/scim+json"
@@ -451,7 +452,9 @@ class HttpClient:
             exchange.error = f"response body is {exc}; not decoded"
             raise TransportError(exchange.error, exchange) from None
         except requests.exceptions.SSLError as exc:
-            exchange.error = f"TLS verification failed: {self.redactor.redact(str(exc))}"
+            exchange.error = tls_failure(
+                prepared.url or "", self.redactor.redact(str(exc)), self.options.timeout
+            )
             raise TransportError(exchange.error, exchange) from None
         except (requests.exceptions.RequestException, OSError) as exc:
             if watch.cut == "run interrupted":

@@ -36,6 +36,7 @@ from conformance.safejson import loads
 
 REDACTED = "[REDACTED]"
 WINDOW = 8  # a run of this many characters of a secret is a leak
+ANCHOR = WINDOW // 2
 MAX_RECORDED_BODY = 64_000
 # Headers whose values are credentials or session state, never written into a report.
 SECRET_HEADERS = frozenset(
@@ -75,6 +76,9 @@ class Redactor:
     def __init__(self, secrets: Iterable[str | None] = ()) -> None:
         self._lock = threading.Lock()
         self._windows: set[str] = set()
+        # Every window holds one of these 4-character pieces (its form's pieces at multiples
+        # of 4), so a text holding none of them, found at C speed, needs no window scan.
+        self._anchors: set[str] = set()
         self._short: set[str] = set()
         self._short_pattern: re.Pattern[str] | None = None
         self.add(*secrets)
@@ -89,6 +93,9 @@ class Redactor:
                     if len(form) >= WINDOW:
                         self._windows.update(
                             form[i : i + WINDOW] for i in range(len(form) - WINDOW + 1)
+                        )
+                        self._anchors.update(
+                            form[i : i + ANCHOR] for i in range(0, len(form) - ANCHOR + 1, ANCHOR)
                         )
                     else:
                         self._short.add(form)
@@ -111,7 +118,11 @@ class Redactor:
         """``text`` with every occurrence of every secret form replaced by [REDACTED]."""
         if not isinstance(text, str):
             text = str(text)
-        if self._windows and len(text) >= WINDOW:
+        if (
+            self._windows
+            and len(text) >= WINDOW
+            and any(anchor in text for anchor in self._anchors)
+        ):
             text = self._redact_windows(text)
         if self._short_pattern is not None:
             text = self._short_pattern.sub(REDACTED, text)
@@ -139,6 +150,21 @@ class Redactor:
 
     def redact_json(self, value: Any) -> Any:
         """A redacted copy of a decoded JSON value (iterative: any nesting depth is safe)."""
+        if self._short:  # a short secret's word boundaries differ in JSON text: walk
+            return self._redact_walk(value)
+        try:  # one look at the whole value as JSON text: most values hold nothing to redact
+            text = json.dumps(value, ensure_ascii=False)
+            lowered = text.lower()
+            if not any(anchor in text for anchor in self._anchors) and not any(
+                f'"{key}"' in lowered for key in SECRET_KEYS
+            ):
+                return json.loads(text)
+        except (TypeError, ValueError, RecursionError):
+            pass
+        return self._redact_walk(value)
+
+    def _redact_walk(self, value: Any) -> Any:
+        """redact_json by visiting every key and string."""
         root: list[Any] = [None]
         stack: list[tuple[Any, list[Any] | dict[Any, Any], Any]] = [(value, root, 0)]
         while stack:

@@ -12,7 +12,7 @@ import pytest
 
 from conformance.cli import main
 from conformance.registry import all_checks
-from tests.unit.conformance.faulty import TOKEN, ServedApp
+from tests.integration.conformance.faulty import TOKEN, ServedApp
 
 
 def test_clean_target_exits_0_and_writes_every_report(
@@ -69,11 +69,11 @@ def test_strict_fails_on_should_warnings(
     """A SHOULD warning passes normally and fails with --strict."""
     args = [
         "check",
-        faulty_server({"drop-meta-resource-type"}),
+        faulty_server({"mangle-create-echo"}),
         "--token",
         TOKEN,
         "--tags",
-        "users.create.meta",
+        "users.create.echoes-input",
     ]
     assert main(args) == 0
     assert main([*args, "--strict"]) == 1
@@ -162,12 +162,12 @@ def test_token_from_environment(
 
 
 def test_list_shows_ids_levels_and_sections(capsys: pytest.CaptureFixture[str]) -> None:
-    """list prints one line per check."""
+    """list prints one line per check (IdP profile checks marked, then a count line)."""
     assert main(["list", "--tags", "auth"]) == 0
-    lines = capsys.readouterr().out.splitlines()
+    lines = capsys.readouterr().out.splitlines()[:-1]
     assert any(line.startswith("auth.missing-token") and "MUST" in line for line in lines)
     tagged = {spec.id for spec in all_checks() if "auth" in spec.tags and not spec.profile}
-    assert {line.split()[0] for line in lines} == tagged
+    assert {line.split()[0] for line in lines if "[--profile" not in line} == tagged
 
 
 def test_console_script_runs(faulty_target: ServedApp) -> None:

@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from conformance.report.model import Result
-from tests.unit.conformance.faulty import TOKEN, serve
+from tests.integration.conformance.faulty import TOKEN, serve
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 
-# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+# check id -> the fault (tests/integration/conformance/faulty/) that check must detect.
 CHECK_FAULTS: dict[str, str] = {
     "claims.case-exact.filter": "filter-case-sensitive",
     "claims.case-exact.preserve": "lowercase-external-id",
@@ -105,3 +105,14 @@ def test_claim_checks_leave_nothing_behind(
     report = run_checks(sorted(CHECK_FAULTS), declaring_server)
     assert report.safety["leftovers"] == [], report.safety
     assert report.safety["unchanged"], report.safety
+
+
+def test_an_ignored_filter_clause_is_no_case_verdict(
+    faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """A server dropping the externalId clause returns the decoy too: that attribute is left
+    out of the caseExact verdict (the filter checks report the filtering fault)."""
+    result = run_check(
+        "claims.case-exact.filter", faulty_server({"filter-external-id-clause-ignored"})
+    )
+    assert result.status == "pass", result.message
