@@ -8,7 +8,7 @@ REPORTS := reports
 PYTEST_REPORTS = --junitxml=$(REPORTS)/junit.xml --cucumberjson=$(REPORTS)/cucumber.json \
 	--html=$(REPORTS)/report.html --self-contained-html
 
-.PHONY: demo test features merge-reports lint format browser serve conformance accuracy clean
+.PHONY: demo test unit features merge-reports lint format browser serve conformance accuracy clean
 
 ## demo: drive the bundled stub's enable-SCIM flow in headless Chromium, print a summary
 demo: $(STAMP) browser
@@ -16,10 +16,14 @@ demo: $(STAMP) browser
 	@$(PY) -m pytest tests/e2e -q $(PYTEST_REPORTS) $(ARGS); rc=$$?; \
 	$(PY) -m steps.demo_summary $(REPORTS); exit $$rc
 
-## test: lint, then the whole suite (unit + every feature scenario), reports in reports/
+## test: lint, then the whole suite (unit, integration, every feature scenario), reports in reports/
 test: $(STAMP) browser lint
 	@mkdir -p $(REPORTS)
 	$(PY) -m pytest $(PYTEST_REPORTS) $(ARGS)
+
+## unit: only tests/unit (no sockets, threads or subprocesses; seconds)
+unit: $(STAMP)
+	$(PY) -m pytest tests/unit $(ARGS)
 
 ## features: only the browser-driven feature scenarios (random order; ARGS="-n auto" for one
 ## stub per CPU; ARGS="--base-url URL" against a deployment)
@@ -41,9 +45,11 @@ features: $(STAMP) browser
 merge-reports: $(STAMP)
 	$(PY) -m steps.merge_reports $(REPORTS) $(sort $(wildcard $(REPORTS)/shard-*))
 
+## lint: ruff (style, no function-local imports in the stub) and import-linter (the layers)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(STAMP)
 	$(PY) -m ruff format .

@@ -2,7 +2,10 @@
 
 For each size N both servers run in their own subprocess on a free 127.0.0.1 port, get N
 users loaded through /Bulk, and then answer the same bounded set of requests:
-``filter=userName eq``, GET by id, a 100-user page, PATCH, and single POSTs (creates/s).
+``filter=userName eq``, GET by id, a 100-user page, PATCH, single POSTs (creates/s), and
+membership changes: PATCH ``Add``/``remove`` of one member of a group of up to 1000 users.
+On the stub that group is mapped to roles (through the settings JSON API, when the stub has
+Group Mapping), so each membership change also recomputes that person's roles.
 Prints a table and writes ``benchmarks/results/scim_server-<timestamp>.json``. Medians only;
 nothing here asserts a time.
 
@@ -27,10 +30,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from servers import ROOT, ScimServer, reference_server, stub_server
+import requests
+from servers import ROOT, ScimServer, cpu_seconds, reference_server, stub_server
 
 RESULTS = Path(__file__).resolve().parent / "results"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
+GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
+GROUP_SIZE = 1000
+OWNER_EMAIL, SEED_PASSWORD = "olivia.owner@acme.example", "scimproof-demo"
 BULK_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 BULK_CHUNK = 500
@@ -117,6 +124,71 @@ def timed(samples: int, request: Callable[[int], tuple[int, bytes]]) -> float:
     return statistics.median(times)
 
 
+def map_group_on_stub(server: ScimServer, group_id: str) -> bool:
+    """Map the group to Admin plus a stack role as the Owner would; False when the stub has
+    no Group Mapping (an older stub), so its membership changes run without it."""
+    parts = urlsplit(server.base_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    org_uid = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    session = requests.Session()
+    page = session.get(f"{origin}/sign-in", timeout=30).text
+    csrf = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+    form = {"email": OWNER_EMAIL, "password": SEED_PASSWORD, "csrf_token": csrf}
+    session.post(f"{origin}/sign-in", data=form, timeout=30)
+    page = session.get(f"{origin}/", timeout=30).text
+    csrf = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+    mapping = {
+        "group_id": group_id,
+        "organization_role": "Admin",
+        "stack_roles": {"Docs Portal": "Developer"},
+    }
+    resp = session.post(
+        f"{origin}/organizations/{org_uid}/settings/scim/group-mappings",
+        json=mapping,
+        headers={"Accept": "application/json", "X-CSRF-Token": csrf},
+        timeout=60,
+    )
+    if resp.status_code == 404:
+        return False
+    resp.raise_for_status()
+    return True
+
+
+def membership_changes(
+    server: ScimServer, c: Http, ids: list[str], picks: list[int], samples: int
+) -> tuple[float, float, bool]:
+    """PATCH Add then remove of one member of a group of up to GROUP_SIZE users (outside the
+    group's first members): median ms, the server's CPU ms per request (steadier than wall
+    time on a shared machine), and whether the group was mapped to roles."""
+    in_group = min(GROUP_SIZE, len(ids) // 2)
+    body = {
+        "schemas": [GROUP_SCHEMA],
+        "displayName": "Benchmark team",
+        "members": [{"value": i} for i in ids[:in_group]],
+    }
+    status, payload = c.call("POST", "/Groups", body)
+    if status != 201:
+        raise RuntimeError(f"{server.name} group create -> {status}: {payload[:300]!r}")
+    group_id = json.loads(payload)["id"]
+    mapped = server.name == "stub" and map_group_on_stub(server, group_id)
+    outside = ids[in_group:]
+
+    def change(i: int) -> tuple[int, bytes]:
+        member = outside[picks[i // 2] % len(outside)]
+        if i % 2 == 0:
+            op = {"op": "Add", "path": "members", "value": [{"value": member}]}
+        else:
+            op = {"op": "remove", "path": f'members[value eq "{member}"]'}
+        return c.call(
+            "PATCH", f"/Groups/{group_id}", {"schemas": [PATCH_SCHEMA], "Operations": [op]}
+        )
+
+    cpu_before = cpu_seconds(server.pid)
+    median = timed(2 * samples, change)
+    cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / (2 * samples)
+    return median, cpu_ms, mapped
+
+
 def measure(server: ScimServer, size: int, samples: int, seed: int) -> dict:
     """Load ``size`` users and time each operation on ``server``."""
     run = f"{server.name.replace('-', '')}{size}"
@@ -148,6 +220,7 @@ def measure(server: ScimServer, size: int, samples: int, seed: int) -> dict:
         if status != 201:
             raise RuntimeError(f"{server.name} create -> {status}: {payload[:300]!r}")
     creates_per_s = samples / (time.perf_counter() - started)
+    membership, membership_cpu, mapped = membership_changes(server, c, ids, picks, samples)
     c.close()
     return {
         "server": server.name,
@@ -159,6 +232,9 @@ def measure(server: ScimServer, size: int, samples: int, seed: int) -> dict:
         "page_100_ms": round(page, 3),
         "patch_ms": round(patch, 3),
         "creates_per_s": round(creates_per_s, 1),
+        "membership_patch_ms": round(membership, 3),
+        "membership_server_cpu_ms": round(membership_cpu, 3),
+        "group_mapped": mapped,
     }
 
 
@@ -173,6 +249,8 @@ def print_table(rows: list[dict]) -> None:
         "page_100_ms",
         "patch_ms",
         "creates_per_s",
+        "membership_patch_ms",
+        "membership_server_cpu_ms",
     ]
     print(" | ".join(f"{c:>13}" for c in cols))
     for row in rows:

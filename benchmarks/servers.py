@@ -8,6 +8,7 @@ free 127.0.0.1 port, so client and server never share a GIL.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -31,7 +32,13 @@ class ScimServer:
     name: str
     base_url: str
     token: str
-    pid: int = 0  # the server's process, once started
+    pid: int = 0  # the server's process, once running (for its CPU time)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:

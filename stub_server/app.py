@@ -1,4 +1,5 @@
-"""The Flask app factory."""
+"""The Flask app factory: the one place that puts the storage, the UI and the SCIM service
+together (nothing imports it back but the command line)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
+from stub_server import storage
+from stub_server.scim_api import register_scim
 from stub_server.seed import seed
-from stub_server.storage import Storage
+from stub_server.ui import register_ui
 
 DEFAULT_DB = Path("instance") / "scimproof-stub.sqlite3"
-STORAGE_KEY = "scimproof.storage"  # where an app (the UI app and the SCIM app) keeps its Storage
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -32,24 +34,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    storage = Storage(app.config["DATABASE"])
+    database = storage.init_app(app)
     if app.config["SEED"]:
-        seed(storage)
-    app.extensions[STORAGE_KEY] = storage
-
-    from stub_server.scim import register_scim
-    from stub_server.ui import register_ui
-
+        seed(database)
     register_ui(app)
     register_scim(app)
     return app
-
-
-def storage_of(app: Flask) -> Storage:
-    """Return the Storage an app was built with."""
-    return app.extensions[STORAGE_KEY]
-
-
-def current_storage() -> Storage:
-    """Return the Storage of the app handling the current request."""
-    return storage_of(current_app)

@@ -8,9 +8,10 @@ import json
 import sqlite3
 import sys
 
-from stub_server.app import DEFAULT_DB, create_app, storage_of
+from stub_server.app import DEFAULT_DB, create_app
 from stub_server.seed import SEED_PASSWORD, seed
 from stub_server.serving import ServerLimits, make_production_server
+from stub_server.storage import storage_of
 
 SCIM_PATH = "/scim/v2.0/organizations/{org_uid}"
 

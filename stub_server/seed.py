@@ -27,6 +27,14 @@ PEOPLE = [
     ("bob.owner@basic.example", "Bob", "Owner", "basic-co", roles.OWNER),
 ]
 
+STACKS = [
+    # uid, organization slug, name, environments
+    ("blt0stack00000001", "acme", "Marketing Site", "Production, Staging"),
+    ("blt0stack00000002", "acme", "Docs Portal", "Production, Development"),
+    ("blt0stack00000003", "acme", "Mobile App", "Production"),
+    ("blt0stack00000004", "basic-co", "Company Website", "Production"),
+]
+
 
 # Seeded demo accounts use fewer PBKDF2 rounds than werkzeug's default so that a sign-in
 # per test scenario stays fast; real sign-ups would use the default.
@@ -39,7 +47,7 @@ def _seed_password_hash() -> str:
 
 
 def seed(storage: Storage) -> None:
-    """Insert the seeded organizations and people unless they already exist."""
+    """Insert the seeded organizations, stacks and people unless they already exist."""
     password_hash = _seed_password_hash()
     slug_to_uid = {slug: uid for uid, slug, *_ in ORGANIZATIONS}
     with storage.transaction() as conn:
@@ -49,6 +57,10 @@ def seed(storage: Storage) -> None:
                 "VALUES (?, ?, ?, ?, ?)",
                 (uid, slug, name, plan, int(includes_scim)),
             )
+        conn.executemany(
+            "INSERT OR IGNORE INTO stacks (uid, org_uid, name, environments) VALUES (?, ?, ?, ?)",
+            [(uid, slug_to_uid[slug], name, envs) for uid, slug, name, envs in STACKS],
+        )
         for index, (email, first, last, slug, role) in enumerate(PEOPLE, start=1):
             account_uid = f"blt0user{index:09d}"
             conn.execute(
@@ -57,6 +69,7 @@ def seed(storage: Storage) -> None:
                 (account_uid, email, first, last, password_hash),
             )
             conn.execute(
-                "INSERT OR IGNORE INTO memberships (org_uid, account_uid, role) VALUES (?, ?, ?)",
-                (slug_to_uid[slug], account_uid, role),
+                "INSERT OR IGNORE INTO memberships (org_uid, account_uid, role, given_role) "
+                "VALUES (?, ?, ?, ?)",
+                (slug_to_uid[slug], account_uid, role, role),
             )

@@ -18,28 +18,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
-from stub_server.storage import Storage, register_schema
-
-SESSIONS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS ui_sessions (
-    id_hash TEXT PRIMARY KEY,
-    account_uid TEXT,
-    created_at REAL NOT NULL,
-    last_seen REAL NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS ui_sessions_last_seen ON ui_sessions(last_seen);
-CREATE INDEX IF NOT EXISTS ui_sessions_account ON ui_sessions(account_uid);
-CREATE TABLE IF NOT EXISTS sign_in_failures (
-    scope TEXT NOT NULL,
-    key TEXT NOT NULL,
-    failures INTEGER NOT NULL,
-    last_failure REAL NOT NULL,
-    refused_until REAL NOT NULL DEFAULT 0,
-    PRIMARY KEY (scope, key)
-);
-"""
-register_schema(SESSIONS_SCHEMA)
+from stub_server.storage import Storage
 
 TOUCH_EVERY = 60.0  # seconds: last_seen is rewritten at most this often (one write a minute)
 

@@ -11,8 +11,16 @@ from flask import Flask, g, request
 from werkzeug.wrappers import Response
 
 from stub_server import roles
-from stub_server.app import current_storage
-from stub_server.ui import audit_log, scim_settings, settings, sign_in, stacks, token_reveal
+from stub_server.storage import get_storage
+from stub_server.ui import (
+    audit_log,
+    group_mapping,
+    scim_settings,
+    settings,
+    sign_in,
+    stacks,
+    token_reveal,
+)
 from stub_server.ui.auth import SETTINGS_ROLES, current_account, display_name
 from stub_server.ui.csrf import check_csrf, csrf_token
 from stub_server.ui.errors import register_error_pages
@@ -26,7 +34,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 STATIC_MAX_AGE_SECONDS = 3600
-UI_MODULES = (sign_in, stacks, settings, audit_log, scim_settings)
+UI_MODULES = (sign_in, stacks, settings, audit_log, scim_settings, group_mapping)
 
 
 def _static_version(app: Flask) -> str:
@@ -42,7 +50,7 @@ def _layout_context() -> dict[str, Any]:
     account = current_account()
     org = g.get("org")
     role = g.get("role")
-    memberships = current_storage().memberships_of(account["uid"]) if account else []
+    memberships = get_storage().memberships_of(account["uid"]) if account else []
     return {
         "account": account,
         "account_name": display_name(account) if account else "",

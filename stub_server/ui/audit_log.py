@@ -18,10 +18,9 @@ from flask import Blueprint, g, jsonify, make_response, render_template, request
 from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
-from stub_server.app import current_storage
-from stub_server.storage import AuditFilter
+from stub_server.storage import AuditFilter, get_storage
 from stub_server.ui.auth import audit_here, requires_settings_access
-from stub_server.ui.responses import wants_json
+from stub_server.ui.errors import wants_json
 
 bp = Blueprint("audit_log", __name__, url_prefix="/organizations/<org_uid>/settings/audit-log")
 
@@ -135,7 +134,7 @@ def _page_links(ask: AuditRequest, pages: int) -> dict[str, str | None]:
 
 
 def _render_page(ask: AuditRequest, error: str = "") -> dict[str, Any]:
-    storage = current_storage()
+    storage = get_storage()
     org_uid = g.org["uid"]
     total = 0 if error else storage.count_audit_entries(org_uid, ask.where)
     offset = (ask.page - 1) * ask.per_page
@@ -178,7 +177,7 @@ def view(org_uid: str) -> Response | str | tuple[str, int]:
                 "entries": [entry_json(entry) for entry in shown["entries"]],
             }
         )
-    storage = current_storage()
+    storage = get_storage()
     html = render_template(
         "settings/audit_log.html",
         org=g.org,
@@ -201,7 +200,7 @@ def view(org_uid: str) -> Response | str | tuple[str, int]:
 def export(org_uid: str) -> Response:
     """Download every audit entry matching the filter as CSV (newest first), and audit it."""
     ask = read_request()
-    entries = current_storage().audit_entries(org_uid, EXPORT_LIMIT, where=ask.where)
+    entries = get_storage().audit_entries(org_uid, EXPORT_LIMIT, where=ask.where)
     described = ", ".join(f"{k}={v}" for k, v in ask.typed.items() if v) or "no filter"
     audit_here(org_uid, "Audit log exported", details=f"{len(entries)} entries; {described}")
     response = make_response(audit_csv(entries))

@@ -26,9 +26,9 @@ from werkzeug.datastructures import CallbackDict
 from werkzeug.wrappers import Response
 
 from stub_server import roles
-from stub_server.app import current_storage, storage_of
 from stub_server.sessions import Lifetimes, SessionStore, SignInThrottle, ThrottlePolicy
-from stub_server.ui.responses import wants_json
+from stub_server.storage import get_storage, storage_of
+from stub_server.ui.errors import wants_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -129,7 +129,6 @@ def throttle_of(app: Flask) -> SignInThrottle:
 def install_sessions(app: Flask) -> None:
     """Keep the app's sessions and failed sign-ins in its database."""
     storage = storage_of(app)
-    storage.migrate()  # the Storage may predate the import that registered these tables
     lifetimes = Lifetimes(
         app.config.get("SESSION_IDLE_SECONDS", Lifetimes.idle),
         app.config.get("SESSION_MAX_SECONDS", Lifetimes.absolute),
@@ -158,7 +157,7 @@ def current_account() -> sqlite3.Row | None:
     """Return the signed-in account (cached for the request), or None."""
     if "account" not in g:
         uid = session.get(SESSION_ACCOUNT)
-        g.account = current_storage().account(uid) if uid else None
+        g.account = get_storage().account(uid) if uid else None
     return g.account
 
 
@@ -189,7 +188,7 @@ def audit_here(org_uid: str, event: str, details: str = "") -> None:
     """Record an event by the signed-in person, from this request, in the org's audit log."""
     account = current_account()
     actor = audit_actor(account) if account is not None else "anonymous"
-    current_storage().audit(
+    get_storage().audit(
         org_uid,
         actor,
         event,
@@ -224,7 +223,7 @@ def organization_member(view: F) -> F:
     @wraps(view)
     @login_required
     def wrapper(*args: Any, org_uid: str, **kwargs: Any) -> Any:
-        storage = current_storage()
+        storage = get_storage()
         org = storage.organization(org_uid)
         role = storage.role_in(current_account()["uid"], org["uid"]) if org else None
         if org is None or role is None:

@@ -1,12 +1,13 @@
-"""Error pages for the settings UI (SCIM paths never reach it: the SCIM service, mounted in
-front of the UI at the WSGI level, answers them with its own JSON errors)."""
+"""Error pages of the settings UI, and whether a UI request wants JSON or HTML.
+
+SCIM paths never reach these handlers: the SCIM service, mounted in front of the UI at the
+WSGI level, answers them with its own JSON errors.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, jsonify, make_response, render_template
+from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
-
-from stub_server.ui.responses import wants_json
 
 # Headline and what-to-do-next for each status a person may meet. The next step is shown only
 # when the view gave no reason of its own (its reason already says what to do), and the page's
@@ -25,8 +26,17 @@ PAGES: dict[int, tuple[str, str]] = {
 HANDLED_CODES = (400, 401, 403, 404, 405, 409, 413, 415, 429, 500)
 
 
+def wants_json() -> bool:
+    """Return True when the client asked for JSON (JSON body or Accept preferring JSON)."""
+    if request.is_json:
+        return True
+    accept = request.accept_mimetypes
+    # A browser's Accept (text/html first) or */* keeps HTML; only an explicit preference wins.
+    return accept.best_match(["text/html", "application/json"]) == "application/json"
+
+
 def error_response(error: HTTPException) -> Response:
-    """Render an HTTP error as a page, as JSON for JSON clients, or as a SCIM error."""
+    """Render an HTTP error as a page, or as JSON for JSON clients."""
     status = error.code or 500
     # The framework's stock sentences ("The requested URL was not found on the server…") are
     # not ours to show: only a reason a view gave is.
@@ -62,7 +72,7 @@ def internal_error(error: InternalServerError) -> Response:
 
 
 def register_error_pages(app: Flask) -> None:
-    """Install the error handlers on the app (SCIM paths are passed to the SCIM format)."""
+    """Install the error handlers on the app."""
     for code in HANDLED_CODES:
         app.register_error_handler(code, internal_error if code == 500 else error_response)
     app.register_error_handler(HTTPException, error_response)

@@ -23,9 +23,10 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from stub_server.app import current_storage
+from stub_server.storage import get_storage
 from stub_server.ui.auth import audit_here, current_account, display_name, requires_scim_manager
-from stub_server.ui.responses import wants_json
+from stub_server.ui.errors import wants_json
+from stub_server.ui.group_mapping import group_mapping_state
 from stub_server.ui.token_reveal import reveals
 
 bp = Blueprint("scim_settings", __name__, url_prefix="/organizations/<org_uid>/settings/scim")
@@ -66,7 +67,7 @@ def _tab_url() -> str:
 
 def _state(org: sqlite3.Row) -> dict[str, Any]:
     """The SCIM settings as the JSON API reports them (never the token secret)."""
-    token = current_storage().active_token(org["uid"])
+    token = get_storage().active_token(org["uid"])
     return {
         "organization": org["uid"],
         "name": org["name"],
@@ -75,6 +76,9 @@ def _state(org: sqlite3.Row) -> dict[str, Any]:
         "scim_enabled": bool(org["scim_enabled"]),
         "scim_enabled_at": org["scim_enabled_at"],
         "scim_base_url": scim_base_url(org["uid"]) if org["scim_enabled"] else None,
+        "group_mapping": group_mapping_state(get_storage(), org["uid"])
+        if org["scim_enabled"]
+        else None,
         "token": None
         if token is None
         else {
@@ -94,8 +98,12 @@ def _render(
         section="scim",
         open_dialog=open_dialog,
         new_token=new_token,
-        active_token=current_storage().active_token(org["uid"]),
+        active_token=get_storage().active_token(org["uid"]),
         base_url=scim_base_url(org["uid"]),
+        group_mapping=group_mapping_state(get_storage(), org["uid"])
+        if org["scim_enabled"]
+        else None,
+        editing=request.args.get("edit", ""),
     )
 
 
@@ -111,7 +119,7 @@ def _refuse_without_plan(action: str) -> None:
 
 def _reload_org(org_uid: str) -> sqlite3.Row:
     # Re-read inside the write transaction: the row loaded by the decorator may be stale.
-    return current_storage().organization(org_uid)
+    return get_storage().organization(org_uid)
 
 
 @bp.get("")
@@ -125,7 +133,7 @@ def tab(org_uid: str) -> Response | str:
     if reveal_id:
         token = reveals().take(reveal_id, current_account()["uid"], org_uid)
         # Only while it is still the live token (someone may have replaced it meanwhile).
-        if token and current_storage().org_for_token(token) == org_uid:
+        if token and get_storage().org_for_token(token) == org_uid:
             new_token = token
     return _render(g.org, new_token=new_token)
 
@@ -142,7 +150,7 @@ def enable(org_uid: str) -> Response | str | tuple[Response, int]:
             return _render(g.org, open_dialog="enable")
         flash("SCIM 2.0 stays off: tick Enable SCIM to switch it on.", "info")
         return redirect(_tab_url(), code=303)
-    storage = current_storage()
+    storage = get_storage()
     with storage.transaction():
         changed = not _reload_org(org_uid)["scim_enabled"]
         if changed:
@@ -168,7 +176,7 @@ def disable(org_uid: str) -> Response | str | tuple[Response, int]:
         if wants_json():
             abort(400, description=CONFIRM_MESSAGE.format(dialog="Disable SCIM 2.0"))
         return _render(g.org, open_dialog="disable")  # confirm first (browsers without JS)
-    storage = current_storage()
+    storage = get_storage()
     with storage.transaction():
         changed = bool(_reload_org(org_uid)["scim_enabled"])
         if changed:
@@ -193,7 +201,7 @@ def disable(org_uid: str) -> Response | str | tuple[Response, int]:
 def generate_token(org_uid: str) -> Response | str | tuple[Response, int]:
     """Issue a new bearer token and show it once; replacing a live one needs confirm=yes."""
     _refuse_without_plan("generate token")
-    storage = current_storage()
+    storage = get_storage()
     account = current_account()
     token = None
     with storage.transaction():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from stub_server.app import current_storage
+from stub_server.storage import get_storage
 from stub_server.ui.auth import requires_settings_access
 
 bp = Blueprint("settings", __name__, url_prefix="/organizations/<org_uid>/settings")
@@ -29,16 +29,12 @@ def info(org_uid: str) -> str:
 @bp.get("/users")
 @requires_settings_access
 def users(org_uid: str) -> str:
-    """List the organization's members and their roles."""
-    members = (
-        current_storage()
-        .connection()
-        .execute(
-            "SELECT a.email, a.first_name, a.last_name, m.role, m.source FROM memberships m "
-            "JOIN accounts a ON a.uid = m.account_uid WHERE m.org_uid = ? "
-            "ORDER BY a.last_name, a.first_name, a.email",
-            (org_uid,),
-        )
-        .fetchall()
+    """List the members with their organization role, stack roles, and how they got them."""
+    storage = get_storage()
+    return render_template(
+        "settings/users.html",
+        org=g.org,
+        section="users",
+        members=storage.members(org_uid),
+        stack_roles=storage.grants.stack_roles_of_members(org_uid),
     )
-    return render_template("settings/users.html", org=g.org, section="users", members=members)

@@ -19,9 +19,9 @@ from flask import (
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
-from stub_server.app import current_storage
 from stub_server.seed import ORGANIZATIONS, PEOPLE, SEED_HASH_METHOD, SEED_PASSWORD
 from stub_server.sessions import Failure, Refusal
+from stub_server.storage import get_storage
 from stub_server.ui.auth import (
     clock,
     current_account,
@@ -53,7 +53,7 @@ def _decoy_hash() -> str:
 
 
 def _authenticate(email: str, password: str) -> str | None:
-    account = current_storage().account_by_email(email)
+    account = get_storage().account_by_email(email)
     stored = account["password_hash"] if account is not None else None
     if not stored:
         check_password_hash(_decoy_hash(), password)
@@ -79,10 +79,10 @@ def _audit_refusal(email: str, failure: Failure) -> None:
             f"further attempts refused for {refusal.retry_after} s"
         )
         log.warning("sign-in throttled: %s", details)
-        account = current_storage().account_by_email(email)
-        memberships = current_storage().memberships_of(account["uid"]) if account else []
+        account = get_storage().account_by_email(email)
+        memberships = get_storage().memberships_of(account["uid"]) if account else []
         for org in memberships:
-            current_storage().audit(
+            get_storage().audit(
                 org["uid"],
                 f"anonymous ({address})",
                 "Sign-in throttled",

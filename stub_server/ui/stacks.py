@@ -5,24 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, g, redirect, render_template, session, url_for
 from werkzeug.wrappers import Response
 
-from stub_server.app import current_storage
+from stub_server.storage import get_storage
 from stub_server.ui.auth import current_account, login_required, organization_member
 
 bp = Blueprint("stacks", __name__)
 
 SESSION_ORG = "org_uid"
 
-# Stand-in stacks: the stub has no content model, the page only needs to look familiar.
-DEMO_STACKS = (
-    ("Marketing Website", "Production, Staging"),
-    ("Mobile App", "Production"),
-    ("Help Center", "Production, Development"),
-)
-
 
 def landing_url(account_uid: str) -> str:
     """All Stacks of the organization used last, or of the first one the person belongs to."""
-    uids = [m["uid"] for m in current_storage().memberships_of(account_uid)]
+    uids = [m["uid"] for m in get_storage().memberships_of(account_uid)]
     if not uids:
         return url_for("stacks.home")
     chosen = session.get(SESSION_ORG)
@@ -33,7 +26,7 @@ def landing_url(account_uid: str) -> str:
 @login_required
 def home() -> Response | str:
     """Open All Stacks (or say that the person belongs to no organization)."""
-    if not current_storage().memberships_of(current_account()["uid"]):
+    if not get_storage().memberships_of(current_account()["uid"]):
         return render_template("no_organization.html")
     return redirect(landing_url(current_account()["uid"]))
 
@@ -43,4 +36,5 @@ def home() -> Response | str:
 def all_stacks(org_uid: str) -> str:
     """List the organization's stacks; switching organization is a link to another one."""
     session[SESSION_ORG] = org_uid
-    return render_template("stacks.html", org=g.org, stacks=DEMO_STACKS)
+    stacks = get_storage().grants.stacks(org_uid)
+    return render_template("stacks.html", org=g.org, stacks=stacks)

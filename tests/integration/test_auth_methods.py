@@ -39,7 +39,7 @@ class Stub:
 def stub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stub]:
     """The stub's SCIM service for Acme on a free port, with a fresh token."""
     from stub_server import create_app
-    from stub_server.app import storage_of
+    from stub_server.storage import storage_of
 
     database = tmp_path_factory.mktemp("auth-stub") / "stub.sqlite3"
     app = create_app({"DATABASE": str(database), "SECRET_KEY": "auth-tests"})

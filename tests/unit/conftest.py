@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import socket
+import subprocess
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,9 +16,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from stub_server import create_app
-from stub_server.app import storage_of
 from stub_server.seed import SEED_PASSWORD
-from stub_server.storage import Storage
+from stub_server.storage import Storage, storage_of
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 ACME = "blt0acme000000001"
@@ -68,6 +70,31 @@ class UiClient:
             form.pop("csrf_token")
         headers = {"Accept": "application/json"} if json else {"Accept": "text/html"}
         return self.http.post(path, data=form, headers=headers, **kwargs)
+
+
+# The stub's unit rooms; conformance's unit tests keep their own rules until they move.
+NO_IO_ROOMS = ("scim", "storage", "domain", "test_ui_")
+
+
+def _refuse(what: str) -> Callable[..., Any]:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"a unit test may not use {what}; move it to tests/integration")
+
+    return refuse
+
+
+@pytest.fixture(autouse=True)
+def no_sockets_threads_or_subprocesses(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the stub's unit rooms, opening a socket, a thread or a subprocess fails the test."""
+    relative = request.node.path.relative_to(Path(__file__).parent).as_posix()
+    if not relative.startswith(NO_IO_ROOMS):
+        return
+    monkeypatch.setattr(socket.socket, "connect", _refuse("sockets"))
+    monkeypatch.setattr(socket.socket, "bind", _refuse("sockets"))
+    monkeypatch.setattr(threading.Thread, "start", _refuse("threads"))
+    monkeypatch.setattr(subprocess.Popen, "__init__", _refuse("subprocesses"))
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from stub_server import create_app
-from stub_server.app import storage_of
-from stub_server.storage import hash_token
+from stub_server.storage import hash_token, storage_of
 from tests.unit.conftest import ACME, UI_SECRET, UiClient
 
 OLIVIA = "olivia.owner@acme.example"

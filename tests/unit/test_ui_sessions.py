@@ -10,10 +10,9 @@ import pytest
 from flask import Flask
 
 from stub_server import create_app
-from stub_server.app import storage_of
 from stub_server.seed import SEED_PASSWORD
 from stub_server.sessions import Lifetimes, ThrottlePolicy
-from stub_server.storage import Storage
+from stub_server.storage import Storage, storage_of
 from tests.unit.conftest import ACME, UI_SECRET, UiClient
 
 OLIVIA = "olivia.owner@acme.example"

@@ -10,7 +10,7 @@ from conformance.registry import REGISTRY, all_checks
 from conformance.report.model import Report, Result
 from conformance.runner import RunOptions, run
 from stub_server import create_app
-from stub_server.app import storage_of
+from stub_server.storage import storage_of
 from tests.integration.conformance.faulty import FAULTS, ServedApp, faulty_scim2_server, serve
 
 

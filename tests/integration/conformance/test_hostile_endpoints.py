@@ -59,7 +59,7 @@ class AbsoluteEndpoints:
 def mounted_stub(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """The stub under /a/b with absolute endpoints (as paths or full URLs); (base URL, token)."""
     from stub_server import create_app
-    from stub_server.app import storage_of
+    from stub_server.storage import storage_of
 
     app = create_app({"DATABASE": str(tmp_path / "stub.sqlite3"), "SECRET_KEY": "mounted"})
     storage = storage_of(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.unit.scim.scim_helpers import GROUP, USER, ScimClient, assert_scim_error
+from tests.scim_helpers import GROUP, USER, ScimClient, assert_scim_error
 
 BULK = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
 

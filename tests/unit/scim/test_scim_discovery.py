@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.unit.scim.scim_helpers import ENTERPRISE, GROUP, USER, ScimClient, assert_scim_error
+from tests.scim_helpers import ENTERPRISE, GROUP, USER, ScimClient, assert_scim_error
 
 
 def test_service_provider_config_advertises_what_is_implemented(scim: ScimClient) -> None:

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from stub_server.storage import Storage
-from tests.unit.scim.scim_helpers import (
+from tests.scim_helpers import (
     ACME,
     BASIC,
     OTHER,

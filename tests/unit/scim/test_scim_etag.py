@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.unit.scim.scim_helpers import ScimClient, assert_scim_error, new_user, patch_body
+from tests.scim_helpers import ScimClient, assert_scim_error, new_user, patch_body
 
 
 def test_versions_move_and_preconditions_hold(scim: ScimClient) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from stub_server.scim import store
 from stub_server.scim.errors import ScimError
 from stub_server.scim.filter_eval import matches
 from stub_server.scim.filter_parser import (
@@ -20,7 +19,9 @@ from stub_server.scim.filter_parser import (
 )
 from stub_server.scim.filter_sql import translate
 from stub_server.scim.schemas import USER
-from tests.unit.scim.scim_helpers import ENTERPRISE, ScimClient, assert_scim_error
+from stub_server.storage import ResourceQuery
+from stub_server.storage.sqlite_tables import USERS
+from tests.scim_helpers import ENTERPRISE, ScimClient, assert_scim_error
 
 
 def test_precedence_not_binds_tighter_than_and_tighter_than_or() -> None:
@@ -187,10 +188,8 @@ def test_sql_translation_agrees_with_python_evaluation(
     scim: ScimClient, people: dict, scim_storage: object
 ) -> None:
     conn = scim_storage.connection()
-    rows = conn.execute(
-        f"{store.USERS.select} WHERE r.org_uid = ?", ("blt0acme000000001",)
-    ).fetchall()
-    every = {r["id"]: store.row_resource(r, store.USERS) for r in rows}
+    _, stored = scim_storage.resources.search("blt0acme000000001", "User", ResourceQuery())
+    every = {s.id: s.resource for s in stored}
     filters = [
         'userName sw "a" or not (externalId eq "EXT-1")',
         "active ne false",
@@ -202,7 +201,7 @@ def test_sql_translation_agrees_with_python_evaluation(
     ]
     for text in filters:
         ast = compile_filter(text, USER)
-        sql = translate(ast, store.USERS.sql_map)
+        sql = translate(ast, USERS.sql_map)
         assert sql is not None and sql.exact, text
         got = {
             r["id"]

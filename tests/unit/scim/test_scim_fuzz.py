@@ -16,7 +16,7 @@ from stub_server.scim.limits import (
     MAX_FILTER_TERMS,
     MAX_PATH_LENGTH,
 )
-from tests.unit.scim.scim_helpers import ERROR, PATCH, ScimClient
+from tests.scim_helpers import ERROR, PATCH, ScimClient
 
 FUZZ = settings(
     max_examples=200,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from stub_server.storage import Storage
-from tests.unit.scim.scim_helpers import GROUP, ScimClient, assert_scim_error, patch_body
+from tests.scim_helpers import GROUP, ScimClient, assert_scim_error, patch_body
 
 
 def test_group_members_reference_users_and_users_list_their_groups(scim: ScimClient) -> None:

@@ -13,7 +13,7 @@ from stub_server.scim.limits import (
     MAX_FILTER_TERMS,
     MAX_PATH_LENGTH,
 )
-from tests.unit.scim.scim_helpers import ScimClient, assert_scim_error, patch_body
+from tests.scim_helpers import ScimClient, assert_scim_error, patch_body
 
 SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
 ENDPOINTS = ("/Users", "/Groups", "/.search")

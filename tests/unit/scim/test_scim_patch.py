@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.scim.scim_helpers import ENTERPRISE, ScimClient, assert_scim_error, patch_body
+from tests.scim_helpers import ENTERPRISE, ScimClient, assert_scim_error, patch_body
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from stub_server import create_app
-from stub_server.storage import Storage
-from tests.unit.scim.scim_helpers import ACME, ENTERPRISE, OTHER, ScimClient, assert_scim_error
+from stub_server.storage import ResourceQuery, Storage
+from stub_server.storage.schema import BUCKET_BITS
+from tests.scim_helpers import ACME, ENTERPRISE, OTHER, ScimClient, assert_scim_error
 
 SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
 
@@ -173,9 +174,7 @@ def test_unfiltered_totals_follow_creates_deletes_and_restarts(
 def test_deep_pages_by_bucket_match_a_plain_offset(scim_storage: Storage) -> None:
     """Pages past the first bucket of rows (the bucket shortcut) equal a plain OFFSET query,
     with another tenant's rows interleaved and holes left by deletions."""
-    from stub_server.scim import store
-
-    bucket = 1 << store.BUCKET_BITS
+    bucket = 1 << BUCKET_BITS
     with scim_storage.transaction() as conn:
         for n in range(4 * bucket):
             org = OTHER if n % 3 == 0 else ACME
@@ -192,5 +191,6 @@ def test_deep_pages_by_bucket_match_a_plain_offset(scim_storage: Storage) -> Non
     ]
     assert len(plain) > 2 * bucket
     for offset in (0, bucket - 1, bucket, bucket + 1, 2 * bucket - 5, len(plain) - 3, len(plain)):
-        page = store.fetch_many(conn, store.USERS, ACME, None, "r.seq", limit=10, offset=offset)
-        assert [row["id"] for row in page] == plain[offset : offset + 10], offset
+        query = ResourceQuery(start_index=offset + 1, count=10)
+        _, page = scim_storage.resources.search(ACME, "User", query)
+        assert [stored.id for stored in page] == plain[offset : offset + 10], offset

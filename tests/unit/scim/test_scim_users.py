@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from stub_server.storage import Storage
-from tests.unit.scim.scim_helpers import (
+from tests.scim_helpers import (
     ACME,
     ENTERPRISE,
     USER,

@@ -13,7 +13,7 @@ import sqlite3
 from flask import request
 
 from stub_server.scim.errors import ScimError
-from stub_server.storage import Storage, hash_token
+from stub_server.storage import Storage
 
 UNAUTHORIZED = (
     "Missing or invalid bearer token for this organization: send "
@@ -34,16 +34,7 @@ def authenticate(storage: Storage, org_uid: str) -> tuple[sqlite3.Row, str]:
     token = bearer_token()
     if token is None:
         raise ScimError(401, UNAUTHORIZED)
-    row = (
-        storage.connection()
-        .execute(
-            "SELECT o.uid, o.scim_enabled, o.plan_includes_scim, o.scim_rate_limit "
-            "FROM scim_tokens t JOIN organizations o ON o.uid = t.org_uid "
-            "WHERE t.token_hash = ? AND t.revoked_at IS NULL",
-            (hash_token(token),),
-        )
-        .fetchone()
-    )
+    row = storage.token_organization(token)
     if row is None or row["uid"] != org_uid:
         raise ScimError(401, UNAUTHORIZED)
     if not row["scim_enabled"] or not row["plan_includes_scim"]:

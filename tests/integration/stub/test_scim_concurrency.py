@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import requests
 
-from tests.unit.scim.scim_helpers import ACME, PATCH, USER, base_path
+from tests.scim_helpers import ACME, PATCH, USER, base_path
 
 WORKERS = 8
 

@@ -1,9 +1,8 @@
-"""SQLite storage shared by the settings UI and the SCIM service.
+"""The stub's SQLite database: connections, migrations, and the queries of the core tables.
 
 One file, WAL mode, a connection per thread. Every table that belongs to an organization
-carries ``org_uid`` so tenants never mix. Areas add their own tables through
-``register_schema`` (the SCIM service does), so this module stays the one place that
-opens, migrates and resets the database.
+carries ``org_uid`` so tenants never mix. ``init_app`` opens and migrates the database once
+per app (as flaskr's ``db.py`` does); views reach it through ``get_storage()``.
 """
 
 from __future__ import annotations
@@ -18,55 +17,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-CORE_SCHEMA = """
-CREATE TABLE IF NOT EXISTS organizations (
-    uid TEXT PRIMARY KEY,
-    slug TEXT NOT NULL UNIQUE,
-    name TEXT NOT NULL,
-    plan TEXT NOT NULL,
-    plan_includes_scim INTEGER NOT NULL,
-    scim_enabled INTEGER NOT NULL DEFAULT 0,
-    scim_enabled_at TEXT,
-    scim_rate_limit INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS accounts (
-    uid TEXT PRIMARY KEY,
-    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    first_name TEXT NOT NULL DEFAULT '',
-    last_name TEXT NOT NULL DEFAULT '',
-    password_hash TEXT
-);
-CREATE TABLE IF NOT EXISTS memberships (
-    org_uid TEXT NOT NULL REFERENCES organizations(uid) ON DELETE CASCADE,
-    account_uid TEXT NOT NULL REFERENCES accounts(uid) ON DELETE CASCADE,
-    role TEXT NOT NULL,
-    source TEXT NOT NULL DEFAULT 'invite',
-    PRIMARY KEY (org_uid, account_uid)
-);
-CREATE TABLE IF NOT EXISTS scim_tokens (
-    id INTEGER PRIMARY KEY,
-    org_uid TEXT NOT NULL REFERENCES organizations(uid) ON DELETE CASCADE,
-    token_hash TEXT NOT NULL UNIQUE,
-    hint TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    revoked_at TEXT
-);
-CREATE INDEX IF NOT EXISTS scim_tokens_org ON scim_tokens(org_uid, revoked_at);
-CREATE TABLE IF NOT EXISTS audit_log (
-    id INTEGER PRIMARY KEY,
-    org_uid TEXT NOT NULL,
-    occurred_at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    event TEXT NOT NULL,
-    application TEXT NOT NULL,
-    remote_addr TEXT NOT NULL DEFAULT '',
-    details TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS audit_log_org ON audit_log(org_uid, id);
-"""
+from flask import Flask, current_app
+
+from stub_server.storage.role_grants import RoleGrants
+from stub_server.storage.schema import ADDED_COLUMNS, MIGRATIONS
+from stub_server.storage.sqlite_resources import SqliteResourceStore
 
 TOKEN_PREFIX = "scimproof_"
+STORAGE_KEY = "scimproof.storage"  # where an app keeps its Storage
 
 
 @dataclass(frozen=True)
@@ -104,15 +62,6 @@ class AuditFilter:
         return " AND ".join(clauses), params
 
 
-_extra_schemas: list[str] = []
-
-
-def register_schema(ddl: str) -> None:
-    """Add DDL (idempotent ``CREATE ... IF NOT EXISTS``) that every database gets."""
-    if ddl not in _extra_schemas:
-        _extra_schemas.append(ddl)
-
-
 def utc_now() -> str:
     """Return the current UTC time as an RFC 3339 string with milliseconds."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -124,7 +73,12 @@ def hash_token(token: str) -> str:
 
 
 class Storage:
-    """The stub's SQLite database: schema, per-thread connections, and shared queries."""
+    """The stub's SQLite database: per-thread connections, migrations and core queries.
+
+    ``resources`` is the store of SCIM Users and Groups and ``grants`` the stacks, group
+    mappings and role grants, on the same database (and the same transactions). Call
+    ``migrate()`` once before use; ``init_app`` does.
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -132,7 +86,8 @@ class Storage:
         self._generation = 0
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.migrate()
+        self.resources = SqliteResourceStore(self)
+        self.grants = RoleGrants(self)
 
     # -- connections -------------------------------------------------------------------
     def connection(self) -> sqlite3.Connection:
@@ -169,11 +124,16 @@ class Storage:
         conn.execute("COMMIT")
 
     def migrate(self) -> None:
-        """Create every registered table and index that does not exist yet."""
+        """Create every table, index and trigger that does not exist yet; recount resources."""
         conn = self.connection()
-        conn.executescript(CORE_SCHEMA)
-        for ddl in _extra_schemas:
+        for ddl in MIGRATIONS:
             conn.executescript(ddl)
+        for table, column, definition in ADDED_COLUMNS:
+            present = {row["name"] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+            if column not in present:
+                conn.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {definition}')
+        with self.transaction():
+            self.resources.reconcile_counts()
 
     def reset(self) -> None:
         """Drop every table and recreate the empty schema (tests use it between scenarios)."""
@@ -240,6 +200,48 @@ class Storage:
             .fetchall()
         )
 
+    def create_account(self, email: str, first_name: str = "", last_name: str = "") -> str:
+        """Insert an account without a password (it cannot sign in) and return its uid."""
+        uid = "blt" + secrets.token_hex(8)
+        self.connection().execute(
+            "INSERT INTO accounts (uid, email, first_name, last_name) VALUES (?, ?, ?, ?)",
+            (uid, email, first_name, last_name),
+        )
+        return uid
+
+    def add_membership(self, org_uid: str, account_uid: str, role: str, source: str) -> None:
+        """Make the account a member of the organization with this role and source."""
+        self.connection().execute(
+            "INSERT INTO memberships (org_uid, account_uid, role, source, given_role) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (org_uid, account_uid, role, source, role),
+        )
+
+    def remove_membership(self, org_uid: str, account_uid: str) -> None:
+        """End the account's membership and stack roles in the organization (the account
+        remains)."""
+        conn = self.connection()
+        for table in ("stack_role_grants", "memberships"):
+            conn.execute(
+                f"DELETE FROM {table} WHERE org_uid = ? AND account_uid = ?", (org_uid, account_uid)
+            )
+
+    def members(self, org_uid: str) -> list[sqlite3.Row]:
+        """Return the organization's members by last name: e-mail, names, role, source (invite
+        or scim) and ``via_group``, the display name of the mapped group that gave the role."""
+        return (
+            self.connection()
+            .execute(
+                "SELECT a.uid AS account_uid, a.email, a.first_name, a.last_name, m.role, "
+                "m.source, g.display_name AS via_group FROM memberships m "
+                "JOIN accounts a ON a.uid = m.account_uid LEFT JOIN scim_groups g "
+                "ON g.org_uid = m.org_uid AND g.id = m.via_group_id "
+                "WHERE m.org_uid = ? ORDER BY a.last_name, a.first_name, a.email",
+                (org_uid,),
+            )
+            .fetchall()
+        )
+
     def role_in(self, account_uid: str, org_uid: str) -> str | None:
         """Return the account's role in the organization, or None when not a member."""
         row = (
@@ -272,6 +274,19 @@ class Storage:
             (utc_now(), org_uid),
         )
         return cur.rowcount
+
+    def token_organization(self, token: str) -> sqlite3.Row | None:
+        """Return the organization (uid, SCIM switches, rate limit) of a live token, or None."""
+        return (
+            self.connection()
+            .execute(
+                "SELECT o.uid, o.scim_enabled, o.plan_includes_scim, o.scim_rate_limit "
+                "FROM scim_tokens t JOIN organizations o ON o.uid = t.org_uid "
+                "WHERE t.token_hash = ? AND t.revoked_at IS NULL",
+                (hash_token(token),),
+            )
+            .fetchone()
+        )
 
     def active_token(self, org_uid: str) -> sqlite3.Row | None:
         """Return the organization's live token record (never the secret), or None."""
@@ -349,3 +364,23 @@ class Storage:
             (org_uid,),
         )
         return [row[0] for row in rows]
+
+
+def init_app(app: Flask, storage: Storage | None = None) -> Storage:
+    """Give the app its Storage: ``storage`` when given (the SCIM app shares the stub's),
+    else the database at ``DATABASE`` in its config, opened and migrated once."""
+    if storage is None:
+        storage = Storage(app.config["DATABASE"])
+        storage.migrate()
+    app.extensions[STORAGE_KEY] = storage
+    return storage
+
+
+def storage_of(app: Flask) -> Storage:
+    """Return the Storage an app was built with."""
+    return app.extensions[STORAGE_KEY]
+
+
+def get_storage() -> Storage:
+    """Return the Storage of the app handling the current request."""
+    return storage_of(current_app)

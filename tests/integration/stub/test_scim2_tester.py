@@ -9,7 +9,7 @@ import requests
 from scim2_client import BaseSyncSCIMClient
 from scim2_tester import Status, check_server
 
-from tests.unit.scim.scim_helpers import ACME, base_path
+from tests.scim_helpers import ACME, base_path
 
 
 class RequestsSCIMClient(BaseSyncSCIMClient):

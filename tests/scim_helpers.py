@@ -1,12 +1,19 @@
-"""Helpers shared by the SCIM service tests (constants, a SCIM test client, assertions)."""
+"""Helpers shared by the SCIM service tests of every room: constants, a SCIM test client,
+assertions, and the fixtures of a seeded stub with an enabled organization (conftests import
+them)."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from werkzeug.test import TestResponse
+
+from stub_server import create_app
+from stub_server.storage import Storage, storage_of
 
 ACME = "blt0acme000000001"
 BASIC = "blt0basic00000002"
@@ -117,3 +124,42 @@ def assert_scim_error(resp: TestResponse, status: int, scim_type: str | None = N
         assert body.get("scimType") == scim_type, body
     assert "Traceback" not in resp.get_data(as_text=True)
     return body
+
+
+@pytest.fixture
+def scim_app(tmp_path: Path) -> Flask:
+    """The seeded stub on a fresh SQLite file, with a second SCIM-capable organization."""
+    app = create_app({"DATABASE": str(tmp_path / "stub.sqlite3"), "SECRET_KEY": "scim-tests"})
+    with storage_of(app).transaction() as conn:
+        conn.execute(
+            "INSERT INTO organizations (uid, slug, name, plan, plan_includes_scim) "
+            "VALUES (?, 'other', 'Other Corp', 'Enterprise', 1)",
+            (OTHER,),
+        )
+    return app
+
+
+@pytest.fixture
+def scim_storage(scim_app: Flask) -> Storage:
+    """The app's storage, to check what really changed."""
+    return storage_of(scim_app)
+
+
+@pytest.fixture
+def scim_token(scim_storage: Storage) -> str:
+    """A live token of Acme, whose SCIM is enabled."""
+    scim_storage.set_scim_enabled(ACME, True)
+    return scim_storage.issue_token(ACME, "test")
+
+
+@pytest.fixture
+def scim(scim_app: Flask, scim_token: str) -> ScimClient:
+    """A client for Acme's SCIM service."""
+    return ScimClient(scim_app, ACME, scim_token)
+
+
+@pytest.fixture
+def other_scim(scim_app: Flask, scim_storage: Storage) -> ScimClient:
+    """A client for the other organization's SCIM service (its own token)."""
+    scim_storage.set_scim_enabled(OTHER, True)
+    return ScimClient(scim_app, OTHER, scim_storage.issue_token(OTHER, "test"))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from stub_server.scim.schemas import (
+from stub_server.scim.schema_definitions import SCHEMA_DOCUMENTS
+from stub_server.scim.urns import (
     ENTERPRISE_SCHEMA,
     GROUP_SCHEMA,
     RESOURCE_TYPE_SCHEMA,
-    SCHEMA_DOCUMENTS,
     SCHEMA_SCHEMA,
     SPC_SCHEMA,
     USER_SCHEMA,

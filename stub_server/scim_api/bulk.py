@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from stub_server.scim import resources
+from stub_server.domain import resources
+from stub_server.domain.resources import Ctx, ResourceType
 from stub_server.scim.errors import ScimError, error_body
-from stub_server.scim.resources import Ctx, Kind
-from stub_server.scim.schemas import BULK_REQUEST, BULK_RESPONSE
+from stub_server.scim.urns import BULK_REQUEST, BULK_RESPONSE
 
 _BULK_REF = re.compile(r"^bulkId:(.+)$")
 
@@ -80,42 +80,42 @@ def _parse(body: Any, max_operations: int) -> tuple[list[dict], int | None]:
     return [{k.lower(): v for k, v in op.items()} for op in ops], fail_on_errors
 
 
-def _target(path: Any, kinds: dict[str, Kind]) -> tuple[Kind, str | None]:
+def _target(path: Any, rtypes: dict[str, ResourceType]) -> tuple[ResourceType, str | None]:
     if not isinstance(path, str):
         raise ScimError(
             400, "each operation needs a path such as /Users or /Users/{id}", "invalidPath"
         )
     parts = path.strip("/").split("/")
-    kind = kinds.get(parts[0])
-    if kind is None or len(parts) > 2:
+    rtype = rtypes.get(parts[0])
+    if rtype is None or len(parts) > 2:
         raise ScimError(400, f"unknown bulk path {path!r}; use /Users or /Groups", "invalidPath")
-    return kind, parts[1] if len(parts) == 2 else None
+    return rtype, parts[1] if len(parts) == 2 else None
 
 
-def _execute(ctx: Ctx, op: dict, kinds: dict[str, Kind]) -> tuple[str, dict]:
+def _execute(ctx: Ctx, op: dict, rtypes: dict[str, ResourceType]) -> tuple[str, dict]:
     method = op.get("method")
     if not isinstance(method, str) or method.upper() not in ("POST", "PUT", "PATCH", "DELETE"):
         raise ScimError(400, "method must be POST, PUT, PATCH or DELETE", "invalidValue")
     method = method.upper()
-    kind, resource_id = _target(op.get("path"), kinds)
+    rtype, resource_id = _target(op.get("path"), rtypes)
     version = op.get("version") if isinstance(op.get("version"), str) else None
     if method == "POST":
         if resource_id is not None:
             raise ScimError(400, "POST goes to /Users or /Groups", "invalidPath")
-        resource = resources.create(ctx, kind, op.get("data"))
+        resource = resources.create(ctx, rtype, op.get("data"))
         status = "201"
     else:
         if resource_id is None:
             raise ScimError(
-                400, f"{method} needs a path /{kind.rs.endpoint[1:]}/{{id}}", "invalidPath"
+                400, f"{method} needs a path /{rtype.schema.endpoint[1:]}/{{id}}", "invalidPath"
             )
         if method == "DELETE":
-            resources.delete(ctx, kind, resource_id, version)
-            return "204", {"location": f"{ctx.base}{kind.rs.endpoint}/{resource_id}"}
+            resources.delete(ctx, rtype, resource_id, version)
+            return "204", {"location": f"{ctx.base}{rtype.schema.endpoint}/{resource_id}"}
         action = resources.replace if method == "PUT" else resources.patch
-        resource = action(ctx, kind, resource_id, op.get("data"), version)
+        resource = action(ctx, rtype, resource_id, op.get("data"), version)
         status = "200"
-    location = f"{ctx.base}{kind.rs.endpoint}/{resource['id']}"
+    location = f"{ctx.base}{rtype.schema.endpoint}/{resource['id']}"
     return status, {
         "location": location,
         "version": resource["meta"]["version"],
@@ -123,7 +123,7 @@ def _execute(ctx: Ctx, op: dict, kinds: dict[str, Kind]) -> tuple[str, dict]:
     }
 
 
-def run_bulk(ctx: Ctx, body: Any, kinds: dict[str, Kind], max_operations: int) -> dict:
+def run_bulk(ctx: Ctx, body: Any, rtypes: dict[str, ResourceType], max_operations: int) -> dict:
     """Process a BulkRequest and return the BulkResponse."""
     ops, fail_on_errors = _parse(body, max_operations)
     defined: dict[str, int] = {}
@@ -176,7 +176,7 @@ def run_bulk(ctx: Ctx, body: Any, kinds: dict[str, Kind], max_operations: int) -
                 "path": _substitute_path(op.get("path"), ids),
                 "data": _substitute(op.get("data"), ids),
             }
-            status, outcome = _execute(ctx, resolved, kinds)
+            status, outcome = _execute(ctx, resolved, rtypes)
             entry["status"] = status
             entry["location"] = outcome["location"]
             if "version" in outcome:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from stub_server.app import create_app, storage_of
+from stub_server.app import create_app
 from stub_server.cli import main
-from stub_server.storage import Storage
-from tests.unit.scim.scim_helpers import ACME
+from stub_server.storage import Storage, storage_of
+from tests.scim_helpers import ACME
 
 
 def storage_at(db: Path) -> Storage:

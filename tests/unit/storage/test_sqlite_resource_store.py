@@ -1,0 +1,34 @@
+"""The SQLite backend of the stub passes the resource store contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stub_server.storage import ResourceStore, Storage
+from tests.unit.storage.resource_store_contract import ResourceStoreContract
+
+ORGS = ("blt0store00000001", "blt0store00000002")
+
+
+class TestSqliteResourceStore(ResourceStoreContract):
+    """Every contract test, on a fresh SQLite file."""
+
+    @pytest.fixture
+    def orgs(self) -> tuple[str, str]:
+        """Two organizations of the database."""
+        return ORGS
+
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> ResourceStore:
+        """The store of a migrated database holding the two organizations."""
+        storage = Storage(tmp_path / "store.sqlite3")
+        storage.migrate()
+        with storage.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO organizations (uid, slug, name, plan, plan_includes_scim) "
+                "VALUES (?, ?, ?, 'Enterprise', 1)",
+                [(uid, uid, uid) for uid in ORGS],
+            )
+        return storage.resources
