@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from conformance.report.model import Report, Result
+from conformance.report.model import NEW, WAIVED, Report, Result
 
 
 class BaselineError(ValueError):
@@ -33,6 +33,17 @@ class Baseline:
     def new_failures(self, failures: list[Result]) -> list[Result]:
         """The failures this baseline does not cover."""
         return [result for result in failures if not self.covers(result)]
+
+    def apply(self, report: Report) -> None:
+        """Mark every finding of the report new or waived and list the stale waivers."""
+        used: set[str] = set()
+        for result in report.results:
+            if not result.finding:
+                continue
+            matched = {p for p in self.patterns if fnmatchcase(result.id, p)}
+            result.baseline = WAIVED if matched else NEW
+            used |= matched
+        report.stale_waivers = sorted(self.patterns - used)
 
 
 def load(path: str | Path) -> Baseline:

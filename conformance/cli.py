@@ -216,7 +216,7 @@ def exit_status(report: Report, strict: bool, baseline: Baseline | None) -> int:
         return EXIT_UNEVALUATED
     bad = [r for r in report.results if r.status == "error"] + report.failures(strict)
     if baseline is not None:
-        bad = baseline.new_failures(bad)
+        bad = baseline.new_failures(bad)  # only new failures count
     return EXIT_FAILURES if bad else EXIT_OK
 
 
@@ -291,6 +291,8 @@ def _run(
             runner.run_all(specs)
     finally:
         report = runner.finish()
+    if baseline is not None:
+        baseline.apply(report)
     print_report(report, out, verbose=args.verbose)
     for writer, path in (
         (json_report.write, args.json),
@@ -302,7 +304,13 @@ def _run(
             out.print(f"wrote {path}", highlight=False)
     status = exit_status(report, args.strict, baseline)
     if baseline is not None:
-        out.print(f"baseline: {baseline.source}", highlight=False)
+        marks = [r.baseline for r in report.results if r.baseline]
+        out.print(
+            f"baseline {baseline.source}: {marks.count('new')} new, "
+            f"{marks.count('waived')} waived, {len(report.stale_waivers)} stale waivers",
+            highlight=False,
+            markup=False,
+        )
     return status
 
 

@@ -11,35 +11,38 @@ from urllib.parse import urlsplit
 
 import requests
 
+from conformance import urns
 from conformance.cleanup import ResourceTracker, SafetyViolation, split_location
 from conformance.http import SCIM_JSON, Cancelled, Exchange, HttpClient, TransportError, encode_json
+from conformance.report.model import Status
 
 if TYPE_CHECKING:
-    from conformance.registry import CheckSpec
+    from conformance.spec import CheckSpec
 
-USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
-GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
-ENTERPRISE_USER_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
-LIST_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
-PATCH_OP_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-SEARCH_REQUEST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
-BULK_REQUEST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
-BULK_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkResponse"
 
 # Endpoints a POST to which creates nothing by itself (Bulk is tracked per operation).
 NOT_COLLECTIONS = frozenset({"Bulk", ".search"})
-# Statuses by which a server declines an operation it does not support (RFC 7644 §3.12).
-DECLINE_STATUSES = frozenset({400, 403, 404, 405, 501})
+
+
+# The verdict a broken rule gets, by the strength of the sentence that states it (RFC 2119).
+VERDICT_OF_LEVEL = {"MUST": Status.FAIL, "SHOULD": Status.WARN, "MAY": Status.INFO}
 
 
 class Verdict(Exception):
-    """Raised by ctx.fail/warn/skip/error to end a check with that status."""
+    """Raised by ctx.fail/warn/info/skip/error to end a check with that status."""
 
     def __init__(self, status: str, message: str) -> None:
         super().__init__(message)
-        self.status = status
+        self.status = Status(status)
         self.message = message
+
+
+@dataclass
+class Shown:
+    """What one run learnt of an unadvertised capability: usable, or why a check skips."""
+
+    usable: bool
+    reason: str = ""
 
 
 @dataclass
@@ -56,6 +59,9 @@ class RunState:
     read_only: bool = False  # --read-only: any write a check attempts is refused (skip)
     _counter: itertools.count = field(default_factory=lambda: itertools.count(1))
     _counter_lock: threading.Lock = field(default_factory=threading.Lock)
+    # Capability -> what a probe showed (once per run); the lock serialises the probes.
+    shown: dict[str, Shown] = field(default_factory=dict)
+    _shown_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
@@ -126,12 +132,12 @@ class CheckContext:
     @property
     def users_endpoint(self) -> str:
         """Endpoint of the User resource type ('/Users' unless /ResourceTypes says otherwise)."""
-        return self.run.endpoint(USER_SCHEMA, "/Users")
+        return self.run.endpoint(urns.USER, "/Users")
 
     @property
     def groups_endpoint(self) -> str:
         """Endpoint of the Group resource type."""
-        return self.run.endpoint(GROUP_SCHEMA, "/Groups")
+        return self.run.endpoint(urns.GROUP, "/Groups")
 
     def supports(self, capability: str) -> bool:
         """True if ServiceProviderConfig says ``<capability>.supported`` is true."""
@@ -197,7 +203,7 @@ class CheckContext:
             and len(segments) == 1
             and segments[0] not in NOT_COLLECTIONS
         ):
-            resource = _json_or_none(response)
+            resource = body_of(response)
             if isinstance(resource, dict) and resource.get("id"):
                 tracker.register(f"/{segments[0]}", str(resource["id"]), self.spec.id)
             elif response.headers.get("Location"):
@@ -205,7 +211,7 @@ class CheckContext:
                 if located:
                     tracker.register(*located, self.spec.id)
         elif method == "POST" and segments == ["Bulk"] and response.status_code == 200:
-            answer = _json_or_none(response)
+            answer = body_of(response)
             for operation in (answer or {}).get("Operations") or []:
                 if (
                     isinstance(operation, dict)
@@ -241,7 +247,7 @@ class CheckContext:
 
     def json(self, response: requests.Response) -> dict[str, Any]:
         """The response body as a JSON object, or fail the check saying what came instead."""
-        value = _json_or_none(response)
+        value = body_of(response)
         if not isinstance(value, dict):
             snippet = response.text[:200] if response.text else "an empty body"
             self.fail(f"{_describe(response)}: expected a JSON object body, got {snippet!r}")
@@ -256,7 +262,7 @@ class CheckContext:
         """A valid new User (prefixed e-mail userName, name, work e-mail); None drops a key."""
         user_name = f"{self.unique('user')}@example.com"
         payload: dict[str, Any] = {
-            "schemas": [USER_SCHEMA],
+            "schemas": [urns.USER],
             "userName": user_name,
             "externalId": self.unique("ext"),
             "name": {"givenName": "Scimproof", "familyName": "Tester"},
@@ -271,7 +277,7 @@ class CheckContext:
     ) -> dict[str, Any]:
         """A valid new Group with a prefixed displayName and the given member ids."""
         payload: dict[str, Any] = {
-            "schemas": [GROUP_SCHEMA],
+            "schemas": [urns.GROUP],
             "displayName": self.unique("group"),
             "externalId": self.unique("ext"),
             "members": [{"value": member} for member in members],
@@ -292,7 +298,7 @@ class CheckContext:
     def _create(self, endpoint: str, payload: dict[str, Any], kind: str) -> dict[str, Any]:
         """POST a fixture resource; error (not fail) if the server refuses it."""
         response = self.post(endpoint, json=payload)
-        resource = _json_or_none(response)
+        resource = body_of(response)
         if response.status_code not in (200, 201) or not isinstance(resource, dict):
             self.error(f"could not create a {kind} to check with: {_describe(response)}")
         if not resource.get("id"):
@@ -314,12 +320,16 @@ class CheckContext:
 
     # -- verdicts --------------------------------------------------------------------
     def fail(self, message: str) -> NoReturn:
-        """End the check: 'fail' for a MUST, 'warn' for a SHOULD/MAY."""
-        raise Verdict("fail" if self.spec.level == "MUST" else "warn", message)
+        """End the check as its level says: 'fail' (MUST), 'warn' (SHOULD) or 'info' (MAY)."""
+        raise Verdict(VERDICT_OF_LEVEL[self.spec.level], message)
 
     def warn(self, message: str) -> NoReturn:
-        """End the check with 'warn'."""
-        raise Verdict("warn", message)
+        """End the check with 'warn' (a SHOULD not met; 'info' in a MAY check)."""
+        raise Verdict(Status.INFO if self.spec.level == "MAY" else Status.WARN, message)
+
+    def info(self, message: str) -> NoReturn:
+        """End the check with 'info': worth knowing, no RFC sentence broken."""
+        raise Verdict(Status.INFO, message)
 
     def skip(self, message: str) -> NoReturn:
         """End the check with 'skip' (capability not advertised and properly declined)."""
@@ -356,63 +366,82 @@ class CheckContext:
             shown = "; ".join(errors[:8]) + more
             self.fail(f"not a valid {schema_name}: {shown}")
 
-    def require(self, capability: str, response: requests.Response | None = None) -> None:
-        """Return if the SPC advertises ``capability``; else judge how the server declines.
+    def can(self, capability: str) -> bool:
+        """True if the server advertises ``capability`` or a probe of this run showed it works."""
+        return self.supports(capability) or self._shown(capability).usable
 
-        ``response`` is the check's own attempt at the operation; without it a probe is sent.
-        Declined (501, or 400/403/404/405) -> skip; done anyway (2xx) -> warn; 5xx -> fail.
+    def require(self, capability: str, response: requests.Response | None = None) -> None:
+        """Return if the server advertises ``capability`` or shows it works; else skip.
+
+        ``response`` is the check's own attempt at the operation; without it the run's one
+        probe of the capability decides. Doing more than advertised (2xx) is no finding:
+        the check goes on and judges the behaviour. Declining it (RFC 7644 §3.12) or
+        breaking on it without advertising it is a skip naming what was answered.
         """
         if self.supports(capability):
             return
         if response is None:
-            response = self._probe(capability)
-        if response is None:
-            self.skip(f"{capability} is not advertised in ServiceProviderConfig")
-        status = response.status_code
-        declined = f"{capability} is not advertised and the server declines it ({status})"
-        if status in DECLINE_STATUSES:
-            self.skip(declined)
-        if 200 <= status < 300:
-            self.warn(
-                f"ServiceProviderConfig says {capability}.supported is false, yet "
-                f"{_describe(response)}: the server does it anyway (RFC 7643 §5)"
-            )
-        if status >= 500:
-            raise Verdict(
-                "fail",
-                f"{capability} is not advertised and the server answers {_describe(response)}; "
-                "RFC 7644 §3.12 expects 501 Not Implemented",
-            )
-        self.warn(f"{capability} is not advertised; unexpected answer {_describe(response)}")
+            shown = self._shown(capability)
+            if shown.usable:
+                return
+            self.skip(shown.reason)
+        if 200 <= response.status_code < 300:
+            return
+        self.skip(_declined(capability, response))
+
+    def _shown(self, capability: str) -> Shown:
+        """What this run's probe of an unadvertised capability showed (probed once)."""
+        with self.run._shown_lock:
+            if capability not in self.run.shown:
+                response = self._probe(capability)
+                if response is None:
+                    shown = Shown(False, f"{capability} is not advertised in ServiceProviderConfig")
+                elif 200 <= response.status_code < 300:
+                    shown = Shown(True)
+                else:
+                    shown = Shown(False, _declined(capability, response))
+                self.run.shown[capability] = shown
+            return self.run.shown[capability]
 
     def _probe(self, capability: str) -> requests.Response | None:
-        """Attempt an unadvertised capability harmlessly; None when nothing can be probed."""
+        """Attempt an unadvertised capability harmlessly; None when nothing shows it."""
         if capability == "bulk":
-            body = {"schemas": [BULK_REQUEST_SCHEMA], "Operations": []}
+            body = {"schemas": [urns.BULK_REQUEST], "Operations": []}
             return self.post("/Bulk", json=body)
         if capability == "filter":
             missing = self.unique("nobody")
             return self.get(self.users_endpoint, params={"filter": f'userName eq "{missing}"'})
         if capability == "sort":
-            response = self.get(self.users_endpoint, params={"sortBy": "userName", "count": 1})
-            # RFC 7644 §3.4.2.3 lets a server that does not sort ignore sortBy.
-            return None if response.status_code == 200 else response
+            return None  # RFC 7644 §3.4.2.3 lets a server that does not sort ignore sortBy
         if capability == "patch":
             user = self.new_user()
             body = {
-                "schemas": [PATCH_OP_SCHEMA],
+                "schemas": [urns.PATCH_OP],
                 "Operations": [{"op": "replace", "path": "displayName", "value": self.prefix}],
             }
             return self.patch(f"{self.users_endpoint}/{user['id']}", json=body)
-        return None  # etag, changePassword: nothing a server could decline without a write
+        if capability == "etag":
+            # Versioning shows in an ETag header on a resource (RFC 7644 §3.14).
+            user = self.new_user()
+            response = self.get(f"{self.users_endpoint}/{user['id']}")
+            return response if response.headers.get("ETag") else None
+        return None  # changePassword: nothing a server could show without a write
 
 
-def _json_or_none(response: requests.Response) -> Any:
-    """Decode a JSON body, None when it is not JSON."""
+def body_of(response: requests.Response) -> Any:
+    """The JSON body of a response: None when it has none or it is not JSON."""
     try:
         return jsonlib.loads(response.content or b"null")
     except ValueError:
         return None
+
+
+def _declined(capability: str, response: requests.Response) -> str:
+    """Why a check skips: the capability is not advertised and the server did not do it."""
+    return (
+        f"{capability} is not advertised in ServiceProviderConfig and "
+        f"{_describe(response)}; the check needs it"
+    )
 
 
 def _describe(response: requests.Response) -> str:
@@ -421,7 +450,7 @@ def _describe(response: requests.Response) -> str:
     path = urlsplit(request.url or "").path if request is not None else "?"
     method = request.method if request is not None else "?"
     text = f"{method} {path} answered {response.status_code}"
-    body = _json_or_none(response)
+    body = body_of(response)
     if isinstance(body, dict) and (body.get("detail") or body.get("scimType")):
         text += f" (scimType={body.get('scimType')!r}, detail={body.get('detail')!r})"
     return text

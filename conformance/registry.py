@@ -3,54 +3,21 @@
 from __future__ import annotations
 
 import importlib
-import inspect
 import pkgutil
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+
+from conformance.requirements import REQUIREMENTS
+from conformance.spec import CAPABILITIES, LEVELS, CheckSpec, Level, as_needs
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
 
-Level = Literal["MUST", "SHOULD", "MAY"]
-LEVELS: tuple[Level, ...] = ("MUST", "SHOULD", "MAY")
-CAPABILITIES = frozenset({"patch", "bulk", "filter", "sort", "etag", "changePassword"})
+__all__ = ["CAPABILITIES", "LEVELS", "REGISTRY", "CheckSpec", "Level", "all_checks", "check"]
 
 # Packages whose modules register checks: the RFC areas, then the IdP profiles.
 CHECK_PACKAGES = ("conformance.checks", "conformance.profiles")
-
-
-@dataclass(frozen=True)
-class CheckSpec:
-    """One registered check: what it verifies, where the RFC says so and how strictly."""
-
-    id: str
-    title: str
-    rfc: str
-    level: Level
-    tags: frozenset[str]
-    needs: str | None
-    mutating: bool
-    group: str
-    func: Callable[[CheckContext], None]
-
-    @property
-    def area(self) -> str:
-        """The first segment of the id (``users`` for ``users.create.location-header``)."""
-        return self.id.split(".", 1)[0]
-
-    @property
-    def rule(self) -> str:
-        """The rule the check enforces: the first paragraph of its function's docstring."""
-        doc = inspect.getdoc(self.func) or self.title
-        return doc.split("\n\n", 1)[0].replace("\n", " ")
-
-    @property
-    def profile(self) -> str | None:
-        """The IdP profile this check belongs to (``entra``...), None for RFC checks."""
-        return self.id.split(".")[1] if self.id.startswith("profile.") else None
-
 
 REGISTRY: dict[str, CheckSpec] = {}
 _registry_lock = threading.Lock()
@@ -65,15 +32,24 @@ def check(
     rfc: str,
     level: Level,
     tags: Iterable[str] = (),
-    needs: str | None = None,
+    needs: str | Iterable[str] | None = None,
     mutating: bool = False,
     group: str | None = None,
+    rule: str = "",
 ) -> Callable[[Callable[[CheckContext], None]], Callable[[CheckContext], None]]:
-    """Decorator registering a check; duplicate ids raise ValueError. Docstring of func = rule."""
+    """Decorator registering a check; duplicate ids raise ValueError. Docstring of func = rule.
+
+    ``needs`` names capabilities (``"patch"``) and/or ids of precondition checks
+    (``"groups.create.members"``). The RFC sentence enforced comes from
+    conformance.requirements, keyed by id. ``rule`` stands in for the docstring of a check
+    registered from a table of cases.
+    """
     if level not in LEVELS:
         raise ValueError(f"check {id!r}: level must be one of {LEVELS}, not {level!r}")
-    if needs is not None and needs not in CAPABILITIES:
-        raise ValueError(f"check {id!r}: unknown capability {needs!r}")
+    wanted = as_needs(needs)
+    for need in wanted:
+        if need not in CAPABILITIES and "." not in need:
+            raise ValueError(f"check {id!r}: unknown capability {need!r}")
     if not id or " " in id or id != id.strip("."):
         raise ValueError(f"check id {id!r} must be a dotted name without spaces")
 
@@ -85,11 +61,13 @@ def check(
             rfc=rfc,
             level=level,
             tags=frozenset({area, *tags}),
-            needs=needs,
+            needs=wanted,
             mutating=mutating,
             # By default each check is its own group, so independent checks run concurrently.
             group=group or id,
             func=func,
+            requirement=REQUIREMENTS.get(id, ""),
+            doc=rule,
         )
         with _registry_lock:
             if id in REGISTRY:
@@ -121,6 +99,7 @@ def load_checks() -> None:
             return
         for package_name in CHECK_PACKAGES:
             _import_package_modules(package_name)
+        validate_preconditions(REGISTRY.values())
         _loaded = True
 
 
@@ -128,3 +107,28 @@ def all_checks() -> list[CheckSpec]:
     """Import conformance.checks.* once and return every registered check, sorted by id."""
     load_checks()
     return sorted(REGISTRY.values(), key=lambda spec: spec.id)
+
+
+def validate_preconditions(specs: Iterable[CheckSpec]) -> None:
+    """Raise ValueError if a check needs an unknown check id or preconditions form a cycle."""
+    specs = list(specs)
+    known = {spec.id: spec for spec in specs}
+    for spec in specs:
+        for need in spec.preconditions:
+            if need not in REGISTRY:
+                raise ValueError(f"check {spec.id!r} needs unknown check {need!r}")
+    state: dict[str, int] = {}
+
+    def visit(check_id: str, path: tuple[str, ...]) -> None:
+        if state.get(check_id) == 2:
+            return
+        if state.get(check_id) == 1:
+            raise ValueError(f"precondition cycle: {' -> '.join((*path, check_id))}")
+        state[check_id] = 1
+        spec = known.get(check_id) or REGISTRY.get(check_id)
+        for need in spec.preconditions if spec else ():
+            visit(need, (*path, check_id))
+        state[check_id] = 2
+
+    for spec in specs:
+        visit(spec.id, ())

@@ -13,13 +13,17 @@ from typing import Any
 
 import requests
 
+from conformance import urns
 from conformance.cleanup import count_resources, find_leftovers
-from conformance.context import CheckContext, RunState, Verdict
+from conformance.context import CheckContext, RunState, Verdict, body_of
 from conformance.http import Cancelled, HttpClient, HttpOptions, TransportError
 from conformance.registry import CheckSpec, all_checks
-from conformance.report.model import Report, Result
+from conformance.report.model import Report, Result, Status
 
 TOOL = "scim-conformance"
+# A precondition check with one of these verdicts did not show the behaviour its dependents
+# rely on: they are blocked (skip) instead of judged.
+BLOCKING = frozenset({Status.FAIL, Status.WARN, Status.INFO, Status.ERROR})
 PROFILES = ("entra", "okta", "onelogin")
 
 
@@ -99,6 +103,7 @@ class Runner:
         self.started = time.monotonic()
         self.counts_before: dict[str, int | None] = {}
         self.results: list[Result] = []
+        self._by_id: dict[str, Result] = {}
         self._results_lock = threading.Lock()
         self.cleanup_failures: list[str] = []
 
@@ -142,11 +147,10 @@ class Runner:
 
     def _ctx_endpoint(self, which: str) -> str:
         """The Users or Groups endpoint as the resource types name it."""
-        from conformance.context import GROUP_SCHEMA, USER_SCHEMA
 
         if which == "users":
-            return self.state.endpoint(USER_SCHEMA, "/Users")
-        return self.state.endpoint(GROUP_SCHEMA, "/Groups")
+            return self.state.endpoint(urns.USER, "/Users")
+        return self.state.endpoint(urns.GROUP, "/Groups")
 
     def _counted_endpoints(self) -> list[str]:
         """Endpoints whose sizes are compared before and after the run."""
@@ -154,35 +158,62 @@ class Runner:
 
     # -- during ----------------------------------------------------------------------
     def run_check(self, spec: CheckSpec) -> Result:
-        """Run one check (never raises), then delete what it created."""
+        """Run one check (never raises), then delete what it created.
+
+        A precondition check that failed (or was itself blocked) makes this one a skip
+        "blocked by <root cause>"; a capability the server neither advertises nor shows
+        makes it a skip naming the capability.
+        """
         if self.options.read_only and spec.mutating:
             return self._record(
-                spec, "skip", "not run: --read-only excludes mutating checks", [], 0.0
+                spec, Status.SKIP, "not run: --read-only excludes mutating checks", [], 0.0
             )
+        blocker = self._blocker(spec)
+        if blocker is not None:
+            root, message = blocker
+            return self._record(spec, Status.SKIP, message, [], 0.0, blocked_by=root)
         ctx = CheckContext(self.state, spec)
         started = time.monotonic()
         try:
             if self.options.cancel.is_set():
-                raise Verdict("error", "not run: the run was interrupted")
+                raise Verdict(Status.ERROR, "not run: the run was interrupted")
+            for capability in spec.capabilities:
+                ctx.require(capability)
             spec.func(ctx)
-            status, message = "pass", ""
+            status, message = Status.PASS, ""
         except Verdict as verdict:
             status, message = verdict.status, verdict.message
         except Exception as exc:  # a check crashing is reported, never propagated
-            status = "error"
+            status = Status.ERROR
             message = self.client.redactor.text(f"{exc.__class__.__name__}: {exc}")
         finally:
             self._cleanup(spec.id)
         exchanges = [exchange.to_dict() for exchange in ctx.exchanges]
         return self._record(spec, status, message, exchanges, time.monotonic() - started)
 
+    def _blocker(self, spec: CheckSpec) -> tuple[str, str] | None:
+        """(root cause id, message) when a precondition of spec is broken, else None."""
+        with self._results_lock:
+            found = {need: self._by_id.get(need) for need in spec.preconditions}
+        for need, result in found.items():
+            if result is None:
+                continue  # not selected in this run: nothing known against it
+            if result.blocked_by:
+                return result.blocked_by, (
+                    f"blocked by {result.blocked_by}: it blocked {need}, which this check needs"
+                )
+            if result.status in BLOCKING:
+                return need, f"blocked by {need} ({result.status}: {result.message})"
+        return None
+
     def _record(
         self,
         spec: CheckSpec,
-        status: str,
+        status: Status,
         message: str,
         exchanges: list[dict[str, Any]],
         duration: float,
+        blocked_by: str | None = None,
     ) -> Result:
         """Store a result and report progress."""
         result = Result(
@@ -196,9 +227,12 @@ class Runner:
             duration_s=duration,
             tags=sorted(spec.tags),
             profile=spec.profile,
+            requirement=spec.requirement,
+            blocked_by=blocked_by,
         )
         with self._results_lock:
             self.results.append(result)
+            self._by_id[spec.id] = result
         return result
 
     def _cleanup(self, owner: str | None) -> None:
@@ -223,10 +257,16 @@ class Runner:
             client.close()
 
     def run_all(self, specs: list[CheckSpec]) -> None:
-        """Run checks: groups concurrently in a bounded pool, a group's checks in order."""
+        """Run checks: groups concurrently in a bounded pool, a group's checks in order.
+
+        A group starts once the groups holding its checks' preconditions have finished.
+        """
         groups: dict[str, list[CheckSpec]] = {}
         for spec in specs:
             groups.setdefault(spec.group, []).append(spec)
+        waits_for = _group_dependencies(groups)
+        pending = dict(sorted(groups.items()))
+        finished_groups: set[str] = set()
         total = len(specs)
         done = 0
         progress = self.options.progress
@@ -236,17 +276,26 @@ class Runner:
 
         workers = max(1, self.options.workers)
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scim-check")
-        futures: set[Future[list[Result]]] = {
-            pool.submit(run_group, members) for _, members in sorted(groups.items())
-        }
+        futures: dict[Future[list[Result]], str] = {}
+
+        def submit_ready() -> None:
+            ready = [name for name in pending if waits_for[name] <= finished_groups]
+            if not ready and not futures:
+                ready = list(pending)  # only a precondition cycle across groups gets here
+            for name in ready:
+                futures[pool.submit(run_group, pending.pop(name))] = name
+
         try:
+            submit_ready()
             while futures:
-                finished, futures = wait(futures, timeout=0.5, return_when=FIRST_COMPLETED)
+                finished, _ = wait(set(futures), timeout=0.5, return_when=FIRST_COMPLETED)
                 for future in finished:
+                    finished_groups.add(futures.pop(future))
                     for result in future.result():
                         done += 1
                         if progress:
                             progress(result, done, total)
+                submit_ready()
         except KeyboardInterrupt:
             # Running checks end at their next request; queued ones are reported as not run.
             self.options.cancel.set()
@@ -257,7 +306,7 @@ class Runner:
             ran = {result.id for result in self.results}
             for spec in specs:
                 if spec.id not in ran:
-                    self._record(spec, "error", "not run: the run was interrupted", [], 0.0)
+                    self._record(spec, Status.ERROR, "not run: the run was interrupted", [], 0.0)
 
     # -- after -----------------------------------------------------------------------
     def finish(self) -> Report:
@@ -330,12 +379,23 @@ def run(
     return report
 
 
+def _group_dependencies(groups: dict[str, list[CheckSpec]]) -> dict[str, set[str]]:
+    """Group name -> the other groups holding preconditions of its checks."""
+    group_of = {spec.id: name for name, members in groups.items() for spec in members}
+    return {
+        name: {
+            group_of[need]
+            for spec in members
+            for need in spec.preconditions
+            if need in group_of and group_of[need] != name
+        }
+        for name, members in groups.items()
+    }
+
+
 def _json_object(response: requests.Response) -> dict[str, Any]:
     """A JSON object body, {} if the body is anything else."""
-    try:
-        value = response.json()
-    except ValueError:
-        return {}
+    value = body_of(response)
     return value if isinstance(value, dict) else {}
 
 
@@ -343,10 +403,7 @@ def _resources(response: requests.Response) -> list[dict[str, Any]]:
     """The resources of a discovery list (a ListResponse, or a bare JSON array)."""
     if response.status_code != 200:
         return []
-    try:
-        value = response.json()
-    except ValueError:
-        return []
+    value = body_of(response)
     if isinstance(value, dict):
         value = value.get("Resources") or []
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []

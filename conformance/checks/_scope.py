@@ -11,20 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from conformance.context import describe
+from conformance import urns
+from conformance.context import body_of, describe
 
 if TYPE_CHECKING:
     import requests
 
     from conformance.context import CheckContext
 
-USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
-GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
-ENTERPRISE_USER_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
-BULK_REQUEST = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
-BULK_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:BulkResponse"
 
 # The attribute each resource kind is named by; every created resource's name starts with
 # the run prefix there.
@@ -32,14 +26,6 @@ SCOPE_ATTRIBUTE = {"User": "userName", "Group": "displayName"}
 MAX_PAGES = 50
 # A scope holds a handful of resources: more pages than this mean the filter was ignored.
 SCOPED_PAGES = 10
-
-
-def body_of(response: requests.Response) -> Any:
-    """The JSON body of a response, or None when it has none or it is not JSON."""
-    try:
-        return response.json()
-    except ValueError:
-        return None
 
 
 def scim_type(response: requests.Response) -> str | None:
@@ -50,7 +36,7 @@ def scim_type(response: requests.Response) -> str | None:
 
 def patch_body(*operations: dict) -> dict:
     """A PatchOp request body holding the given operations."""
-    return {"schemas": [PATCH_OP], "Operations": list(operations)}
+    return {"schemas": [urns.PATCH_OP], "Operations": list(operations)}
 
 
 def operation(op: str, path: str | None = None, value: Any = None) -> dict:
@@ -118,10 +104,11 @@ def text_attribute(ctx: CheckContext) -> str:
     change" use one the server's /Schemas actually lists.
     """
     for name in TEXT_ATTRIBUTES:
-        declared = schema_attribute(ctx, USER_SCHEMA, name)
+        declared = schema_attribute(ctx, urns.USER, name)
         if declared and declared.get("mutability", "readWrite") == "readWrite":
             return str(declared.get("name", name))
-    return TEXT_ATTRIBUTES[0]
+    # externalId is common to every resource (RFC 7643 §3.1), whatever /Schemas lists.
+    return "externalId" if schema_attributes(ctx, urns.USER) else TEXT_ATTRIBUTES[0]
 
 
 def spc_value(ctx: CheckContext, capability: str, key: str) -> Any:
@@ -283,14 +270,29 @@ class Scope:
             self._collect(found, {resource["id"]: name}, single, kind, outcome)
         return None
 
-    def every(self, kind: str = "User") -> str:
-        """A filter returning exactly the scope's resources: `sw` if accepted, else or'ed eqs."""
-        probe = self.ctx.get(self.endpoint(kind), params={"filter": self.clause(kind)})
-        if probe.status_code == 200:
-            return self.clause(kind)
+    def every(self, kind: str = "User") -> str | None:
+        """A filter the server takes that returns exactly the scope's resources, else None.
+
+        `sw` on the scope token if accepted, else the scope's names or'ed together (one
+        plain `eq` for a single resource): scaffolding narrows only by what the server shows.
+        """
         attribute = SCOPE_ATTRIBUTE[kind]
         terms = [f'{attribute} eq "{r[attribute]}"' for r in self.created(kind).values()]
-        return " or ".join(terms)
+        for candidate in dict.fromkeys((self.clause(kind), " or ".join(terms))):
+            probe = self.ctx.get(self.endpoint(kind), params={"filter": candidate, "count": 1})
+            if probe.status_code == 200:
+                return candidate
+        return None
+
+    def every_or_skip(self, kind: str = "User", *, purpose: str) -> str:
+        """every(), or skip naming the filter capability the check's scaffolding lacks."""
+        selected = self.every(kind)
+        if selected is None:
+            self.ctx.skip(
+                f"{purpose} needs one filter selecting several of this check's resources; "
+                f"the server declined both `{SCOPE_ATTRIBUTE[kind]} sw` and `or`"
+            )
+        return selected
 
     def _collect(
         self,

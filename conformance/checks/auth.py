@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import requests
 
-from conformance.context import ERROR_SCHEMA, CheckContext, describe
+from conformance import urns
+from conformance.context import CheckContext, describe
 from conformance.registry import check
 
 
@@ -99,7 +100,7 @@ def www_authenticate(ctx: CheckContext) -> None:
     "auth.error-body",
     title="A 401 carries a SCIM error body",
     rfc="RFC 7644 §3.12",
-    level="SHOULD",
+    level="MUST",
     tags={"security", "errors"},
 )
 def error_body(ctx: CheckContext) -> None:
@@ -109,7 +110,7 @@ def error_body(ctx: CheckContext) -> None:
     if response.status_code != 401:
         ctx.error(f"no 401 to inspect: {describe(response)}")
     body = ctx.json(response)
-    ctx.expect(ERROR_SCHEMA in (body.get("schemas") or []), f"schemas is {body.get('schemas')!r}")
+    ctx.expect(urns.ERROR in (body.get("schemas") or []), f"schemas is {body.get('schemas')!r}")
     ctx.expect(body.get("status") == "401", f"status is {body.get('status')!r}, not '401'")
 
 

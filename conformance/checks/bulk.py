@@ -1,9 +1,9 @@
 """Bulk checks (RFC 7644 §3.7): bulkId references, error handling, limits, response format.
 
-Bulk is optional: every check starts with ctx.require("bulk"), which, when the
-ServiceProviderConfig does not advertise it, probes POST /Bulk with an empty BulkRequest and
-skips if the server declines properly. Limit checks only send DELETEs of made-up ids
-(named with the run prefix), so a server that ignores its limits changes nothing.
+Bulk is optional: every check needs "bulk", so when the ServiceProviderConfig does not
+advertise it the run probes POST /Bulk once with an empty BulkRequest and the checks skip
+unless the server shows it handles bulk requests anyway. Limit checks only send DELETEs of
+made-up ids (named with the run prefix), so a server that ignores its limits changes nothing.
 """
 
 from __future__ import annotations
@@ -11,13 +11,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from conformance import urns
 from conformance.checks._scope import (
-    BULK_REQUEST,
-    BULK_RESPONSE,
-    GROUP_SCHEMA,
-    USER_SCHEMA,
     Scope,
     member_ids,
+    resources_of,
     spc_value,
 )
 from conformance.cleanup import split_location
@@ -48,7 +46,9 @@ def status_code(result: dict) -> int | None:
 
 
 def _bulk(ctx: CheckContext, operations: list[dict], **extra: Any) -> requests.Response:
-    return ctx.post("/Bulk", json={"schemas": [BULK_REQUEST], "Operations": operations, **extra})
+    return ctx.post(
+        "/Bulk", json={"schemas": [urns.BULK_REQUEST], "Operations": operations, **extra}
+    )
 
 
 def _results(ctx: CheckContext, response: requests.Response) -> list[dict]:
@@ -57,8 +57,8 @@ def _results(ctx: CheckContext, response: requests.Response) -> list[dict]:
     ctx.expect_status(response, 200)
     body = ctx.json(response)
     ctx.expect(
-        BULK_RESPONSE in (body.get("schemas") or []),
-        f"the bulk response's schemas {body.get('schemas')!r} lack {BULK_RESPONSE}",
+        urns.BULK_RESPONSE in (body.get("schemas") or []),
+        f"the bulk response's schemas {body.get('schemas')!r} lack {urns.BULK_RESPONSE}",
     )
     results = [r for r in body.get("Operations") or [] if isinstance(r, dict)]
     for result in results:
@@ -103,7 +103,7 @@ def _invalid_user_op(ctx: CheckContext, bulk_id: str) -> dict:
         "method": "POST",
         "path": ctx.users_endpoint,
         "bulkId": bulk_id,
-        "data": {"schemas": [USER_SCHEMA], "name": {"givenName": "No", "familyName": "UserName"}},
+        "data": {"schemas": [urns.USER], "name": {"givenName": "No", "familyName": "UserName"}},
     }
 
 
@@ -113,7 +113,7 @@ def _group_op(ctx: CheckContext, scope: Scope, bulk_id: str, member_ref: str) ->
         "path": ctx.groups_endpoint,
         "bulkId": bulk_id,
         "data": {
-            "schemas": [GROUP_SCHEMA],
+            "schemas": [urns.GROUP],
             "displayName": scope.display_name(bulk_id),
             "members": [{"value": f"bulkId:{member_ref}", "type": "User"}],
         },
@@ -132,12 +132,11 @@ def _group_members(ctx: CheckContext, group_id: str) -> set[str]:
     rfc="RFC 7644 §3.7, §3.7.2",
     level="MUST",
     tags=("bulk",),
-    needs="bulk",
+    needs=("bulk", "groups.create.members"),
     mutating=True,
 )
 def bulk_id_reference(ctx: CheckContext) -> None:
     """The provider returns each bulkId with its result and replaces "bulkId:x" by the new id."""
-    ctx.require("bulk")
     scope = Scope(ctx, "bulk-ref")
     response = _bulk(
         ctx, [_user_op(ctx, scope, "ant", "ant"), _group_op(ctx, scope, "team", "ant")]
@@ -159,7 +158,7 @@ def bulk_id_reference(ctx: CheckContext) -> None:
     rfc="RFC 7644 §3.7, §3.7.1",
     level="SHOULD",
     tags=("bulk",),
-    needs="bulk",
+    needs=("bulk", "groups.create.members"),
     mutating=True,
 )
 def forward_reference(ctx: CheckContext) -> None:
@@ -168,7 +167,6 @@ def forward_reference(ctx: CheckContext) -> None:
     SHOULD: §3.7.1 requires trying to resolve circular references (and allows 409); a
     forward reference without cycle is implied, not spelled out.
     """
-    ctx.require("bulk")
     scope = Scope(ctx, "bulk-fwd")
     response = _bulk(
         ctx, [_group_op(ctx, scope, "team", "ant"), _user_op(ctx, scope, "ant", "ant")]
@@ -196,7 +194,6 @@ def forward_reference(ctx: CheckContext) -> None:
 )
 def response_format(ctx: CheckContext) -> None:
     """Each processed operation has its result: method, status code and a location."""
-    ctx.require("bulk")
     scope = Scope(ctx, "bulk-fmt")
     response = _bulk(ctx, [_user_op(ctx, scope, "ant", "ant")])
     results = _results(ctx, response)
@@ -222,7 +219,6 @@ def response_format(ctx: CheckContext) -> None:
 def continues_after_error(ctx: CheckContext) -> None:
     """The provider MUST continue performing as many changes as possible; a failed
     operation's result carries its status and the error response."""
-    ctx.require("bulk")
     scope = Scope(ctx, "bulk-cont")
     response = _bulk(ctx, [_invalid_user_op(ctx, "bad"), _user_op(ctx, scope, "ant", "ant")])
     results = _results(ctx, response)
@@ -250,7 +246,6 @@ def continues_after_error(ctx: CheckContext) -> None:
 )
 def fail_on_errors(ctx: CheckContext) -> None:
     """failOnErrors is the number of errors accepted before the remaining operations fail."""
-    ctx.require("bulk")
     scope = Scope(ctx, "bulk-foe")
     response = _bulk(
         ctx,
@@ -309,7 +304,6 @@ def _harmless_deletes(ctx: CheckContext, count: int, id_length: int = 0) -> list
 )
 def max_operations(ctx: CheckContext) -> None:
     """If maxOperations is exceeded the provider MUST answer 413 and name the limit."""
-    ctx.require("bulk")
     limit = spc_value(ctx, "bulk", "maxOperations")
     if not isinstance(limit, int) or limit < 1:
         ctx.fail(f"ServiceProviderConfig bulk.maxOperations is {limit!r}; it is REQUIRED")
@@ -328,7 +322,6 @@ def max_operations(ctx: CheckContext) -> None:
 )
 def max_payload_size(ctx: CheckContext) -> None:
     """If maxPayloadSize is exceeded the provider MUST answer 413 and name the limit."""
-    ctx.require("bulk")
     limit = spc_value(ctx, "bulk", "maxPayloadSize")
     max_ops = spc_value(ctx, "bulk", "maxOperations")
     if not isinstance(limit, int) or limit < 1:
@@ -338,6 +331,48 @@ def max_payload_size(ctx: CheckContext) -> None:
     # Stay within maxOperations so only the size limit is exceeded.
     count = max(1, min(10, max_ops if isinstance(max_ops, int) and max_ops > 0 else 1))
     operations = _harmless_deletes(ctx, count, id_length=limit // count + 512)
-    body = {"schemas": [BULK_REQUEST], "Operations": operations}
+    body = {"schemas": [urns.BULK_REQUEST], "Operations": operations}
     ctx.expect(len(json.dumps(body)) > limit, "internal: the oversized body is not oversized")
     _limit_answer(ctx, ctx.post("/Bulk", json=body), "maxPayloadSize", limit)
+
+
+def _named(ctx: CheckContext, endpoint: str, attribute: str, value: str) -> list[dict]:
+    """This run's resources whose `attribute` is `value` (an eq filter, registered for cleanup)."""
+    response = ctx.get(endpoint, params={"filter": f'{attribute} eq "{value}"'})
+    if response.status_code != 200:
+        ctx.skip(f"counting resources by {attribute} needs an eq filter: {describe(response)}")
+    found = resources_of(ctx.json(response))
+    for resource in found:  # duplicates came from this check's request: it deletes them too
+        if resource.get("id"):
+            ctx.run.tracker.register(endpoint, str(resource["id"]), ctx.spec.id)
+    return found
+
+
+@check(
+    "bulk.forward-reference.created-once",
+    title="a resource referenced before its own operation is created exactly once",
+    rfc="RFC 7644 §3.7.2",
+    level="MUST",
+    tags=("bulk",),
+    needs=("bulk", "filter"),
+    mutating=True,
+)
+def forward_reference_created_once(ctx: CheckContext) -> None:
+    """A group listed before its member's POST yields one user: before the Bulk request no
+    user holds the operation's externalId, after it exactly one does."""
+    scope = Scope(ctx, "bulk-once")
+    user_op = _user_op(ctx, scope, "ant", "ant")
+    group_op = _group_op(ctx, scope, "team", "ant")
+    counted = (
+        (ctx.users_endpoint, "externalId", user_op["data"]["externalId"]),
+        (ctx.groups_endpoint, "displayName", group_op["data"]["displayName"]),
+    )
+    before = [len(_named(ctx, *what)) for what in counted]
+    _results(ctx, _bulk(ctx, [group_op, user_op]))
+    after = [len(_named(ctx, *what)) for what in counted]
+    doubled = [
+        f"{endpoint} with {attribute} {value!r}: {was} before the Bulk request, {now} after"
+        for (endpoint, attribute, value), was, now in zip(counted, before, after, strict=True)
+        if now - was != 1
+    ]
+    ctx.expect(not doubled, "; ".join(doubled) + "; each POST operation must create one resource")

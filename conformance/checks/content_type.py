@@ -98,6 +98,30 @@ def errors_scim_json(ctx: CheckContext) -> None:
 
 
 @check(
+    "content-type.error-statuses",
+    title="400 and 409 errors are application/scim+json, like 404s",
+    rfc="RFC 7644 §3.1, §3.12",
+    level="SHOULD",
+    tags={"create", "content-type", "errors"},
+    mutating=True,
+)
+def error_statuses_scim_json(ctx: CheckContext) -> None:
+    """Every SCIM error, not only 404, is labelled application/scim+json: the answers to a
+    body that is not JSON (400) and to a duplicate userName (409)."""
+    user = ctx.new_user()
+    answers = [
+        ctx.post(ctx.users_endpoint, data='{"schemas": ['),
+        ctx.post(ctx.users_endpoint, json=ctx.user_payload(userName=user["userName"])),
+    ]
+    wrong = [
+        f"{describe(response)} with Content-Type {response.headers.get('Content-Type')!r}"
+        for response in answers
+        if response.status_code >= 400 and media_type(response) != SCIM_JSON
+    ]
+    ctx.expect(not wrong, "; ".join(wrong))
+
+
+@check(
     "content-type.utf8",
     title="Non-ASCII values round-trip as UTF-8",
     rfc="RFC 7644 §3.8",

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.context import CheckContext, describe
+from conformance import urns
+from conformance.context import CheckContext, body_of, describe
 from conformance.registry import check
-
-SPC_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
-RESOURCE_TYPE_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
-SCHEMA_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Schema"
-LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 
 
 def _list(ctx: CheckContext, path: str) -> list[dict[str, Any]]:
@@ -19,7 +15,7 @@ def _list(ctx: CheckContext, path: str) -> list[dict[str, Any]]:
     ctx.expect_status(response, 200)
     body = ctx.json(response)
     ctx.expect(
-        LIST_RESPONSE in (body.get("schemas") or []),
+        urns.LIST_RESPONSE in (body.get("schemas") or []),
         f"GET {path} must answer a ListResponse (schemas {body.get('schemas')!r})",
     )
     resources = body.get("Resources")
@@ -40,8 +36,8 @@ def spc_available(ctx: CheckContext) -> None:
     ctx.expect_status(response, 200)
     body = ctx.json(response)
     ctx.expect(
-        SPC_SCHEMA in (body.get("schemas") or []),
-        f"schemas is {body.get('schemas')!r}; it must contain {SPC_SCHEMA}",
+        urns.SERVICE_PROVIDER_CONFIG in (body.get("schemas") or []),
+        f"schemas is {body.get('schemas')!r}; it must contain {urns.SERVICE_PROVIDER_CONFIG}",
     )
 
 
@@ -166,8 +162,8 @@ def resource_type_endpoints(ctx: CheckContext) -> None:
         if not isinstance(endpoint, str) or not endpoint:
             continue
         response = ctx.get("/" + endpoint.strip("/"), params={"count": 1})
-        body = response.json() if response.status_code == 200 else None
-        if not isinstance(body, dict) or LIST_RESPONSE not in (body.get("schemas") or []):
+        body = body_of(response) if response.status_code == 200 else None
+        if not isinstance(body, dict) or urns.LIST_RESPONSE not in (body.get("schemas") or []):
             broken.append(f"{endpoint}: {describe(response)}")
     ctx.expect(not broken, "endpoints that do not list: " + "; ".join(broken))
 
@@ -176,7 +172,7 @@ def resource_type_endpoints(ctx: CheckContext) -> None:
     "discovery.resource-types.by-id",
     title="A single ResourceType is retrievable at /ResourceTypes/{id}",
     rfc="RFC 7644 §4",
-    level="SHOULD",
+    level="MAY",
     tags={"read"},
 )
 def resource_type_by_id(ctx: CheckContext) -> None:
@@ -198,7 +194,7 @@ def resource_type_by_id(ctx: CheckContext) -> None:
     "discovery.schemas.by-id",
     title="A single Schema is retrievable at /Schemas/{urn}",
     rfc="RFC 7644 §4",
-    level="SHOULD",
+    level="MAY",
     tags={"read"},
 )
 def schema_by_id(ctx: CheckContext) -> None:
@@ -228,3 +224,45 @@ def spc_authentication_schemes(ctx: CheckContext) -> None:
         isinstance(schemes, list) and len(schemes) > 0,
         f"authenticationSchemes is {schemes!r}",
     )
+
+
+@check(
+    "discovery.lists.total-results",
+    title="/Schemas and /ResourceTypes lists carry totalResults",
+    rfc="RFC 7644 §3.4.2, §4",
+    level="MUST",
+    tags={"read"},
+)
+def lists_total_results(ctx: CheckContext) -> None:
+    """A discovery ListResponse holds totalResults, the number of resources it lists."""
+    missing = []
+    for path in ("/Schemas", "/ResourceTypes"):
+        response = ctx.get(path)
+        ctx.expect_status(response, 200)
+        body = ctx.json(response)
+        total = body.get("totalResults")
+        if not isinstance(total, int) or isinstance(total, bool):
+            missing.append(f"GET {path} answered totalResults={total!r}")
+    ctx.expect(not missing, "; ".join(missing))
+
+
+@check(
+    "discovery.unknown-id.error-body",
+    title="/Schemas/{unknown} and /ResourceTypes/{unknown} answer 404 with a SCIM error",
+    rfc="RFC 7644 §3.12, §4",
+    level="MUST",
+    tags={"read", "errors"},
+)
+def unknown_id_error_body(ctx: CheckContext) -> None:
+    """An unknown Schema or ResourceType is a 404 whose body is a SCIM Error with status."""
+    unknown = ctx.unique("unknown")
+    wrong = []
+    for path in (f"/Schemas/urn:example:{unknown}", f"/ResourceTypes/{unknown}"):
+        response = ctx.get(path)
+        ctx.expect_status(response, 404)
+        body = body_of(response)
+        if not isinstance(body, dict) or urns.ERROR not in (body.get("schemas") or []):
+            wrong.append(f"{describe(response)} with body {response.text[:120]!r}")
+        elif body.get("status") != "404":
+            wrong.append(f"{describe(response)} with status {body.get('status')!r}, not '404'")
+    ctx.expect(not wrong, "not a SCIM error: " + "; ".join(wrong))

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from conformance.checks._resources import (
     create,
-    expect_gone,
-    expect_identity,
-    expect_location,
-    expect_meta,
     parse_time,
 )
-from conformance.context import USER_SCHEMA, CheckContext, describe
+from conformance.checks._scope import text_attribute
+from conformance.context import CheckContext
 from conformance.registry import check
 
 TEST_PASSWORD = "Sc1mproof!Passw0rd-x"  # a throwaway password, only ever sent to the target
@@ -19,60 +16,6 @@ TEST_PASSWORD = "Sc1mproof!Passw0rd-x"  # a throwaway password, only ever sent t
 def _new(ctx: CheckContext, **overrides: object) -> dict:
     """Create a User for the check and return its body (errors if it cannot)."""
     return ctx.new_user(**overrides)
-
-
-@check(
-    "users.create.status",
-    title="POST /Users answers 201 Created",
-    rfc="RFC 7644 §3.3",
-    level="MUST",
-    tags={"create"},
-    mutating=True,
-)
-def create_status(ctx: CheckContext) -> None:
-    """A successful creation SHALL answer 201 (Created)."""
-    response = ctx.post(ctx.users_endpoint, json=ctx.user_payload())
-    ctx.expect_status(response, 201)
-
-
-@check(
-    "users.create.location-header",
-    title="Creation returns Location equal to meta.location",
-    rfc="RFC 7644 §3.3",
-    level="MUST",
-    tags={"create"},
-    mutating=True,
-)
-def create_location(ctx: CheckContext) -> None:
-    """The created resource's URI SHALL be in the Location header and in meta.location."""
-    response = create(ctx, ctx.users_endpoint, ctx.user_payload())
-    expect_location(ctx, response, ctx.json(response))
-
-
-@check(
-    "users.create.identity",
-    title="A created User has a server-assigned id and the core User schema",
-    rfc="RFC 7643 §3, §3.1",
-    level="MUST",
-    tags={"create"},
-    mutating=True,
-)
-def create_identity(ctx: CheckContext) -> None:
-    """Every representation includes a non-empty id and schemas holding the User URN."""
-    expect_identity(ctx, _new(ctx), USER_SCHEMA)
-
-
-@check(
-    "users.create.meta",
-    title="A created User carries meta.resourceType, created, lastModified, location",
-    rfc="RFC 7643 §3.1",
-    level="SHOULD",
-    tags={"create", "meta"},
-    mutating=True,
-)
-def create_meta(ctx: CheckContext) -> None:
-    """meta holds resourceType 'User' and dateTimes with lastModified not before created."""
-    expect_meta(ctx, _new(ctx), "User")
 
 
 @check(
@@ -219,33 +162,6 @@ def create_uniqueness(ctx: CheckContext) -> None:
 
 
 @check(
-    "users.read.by-id",
-    title="GET /Users/{id} returns the created User",
-    rfc="RFC 7644 §3.4.1",
-    level="MUST",
-    tags={"read"},
-    mutating=True,
-)
-def read_by_id(ctx: CheckContext) -> None:
-    """A created User is retrievable at its location with the same id and userName."""
-    user = _new(ctx)
-    response = ctx.get(f"{ctx.users_endpoint}/{user['id']}")
-    ctx.expect_status(response, 200)
-    body = ctx.json(response)
-    ctx.expect(body.get("id") == user["id"], f"GET returned id {body.get('id')!r}")
-    ctx.expect(
-        body.get("userName") == user.get("userName"),
-        f"GET returned userName {body.get('userName')!r}, created {user.get('userName')!r}",
-    )
-    created_at = (user.get("meta") or {}).get("location")
-    read_at = (body.get("meta") or {}).get("location")
-    ctx.expect(
-        created_at is None or read_at == created_at,
-        f"meta.location changed between POST ({created_at!r}) and GET ({read_at!r})",
-    )
-
-
-@check(
     "users.read.not-found",
     title="GET of an unknown User id answers 404",
     rfc="RFC 7644 §3.12",
@@ -273,25 +189,6 @@ def list_response(ctx: CheckContext) -> None:
 
 
 @check(
-    "users.replace.status",
-    title="PUT /Users/{id} answers 200 with the whole resource",
-    rfc="RFC 7644 §3.5.1",
-    level="MUST",
-    tags={"replace"},
-    mutating=True,
-)
-def replace_status(ctx: CheckContext) -> None:
-    """A successful PUT returns 200 OK and the entire resource in the body."""
-    user = _new(ctx)
-    replacement = ctx.user_payload(userName=user["userName"])
-    response = ctx.put(f"{ctx.users_endpoint}/{user['id']}", json=replacement)
-    ctx.expect_status(response, 200)
-    body = ctx.json(response)
-    ctx.expect(body.get("id") == user["id"], f"PUT returned id {body.get('id')!r}")
-    ctx.expect(USER_SCHEMA in (body.get("schemas") or []), "PUT response lacks the User schema")
-
-
-@check(
     "users.replace.applied",
     title="PUT replaces attribute values, as a following GET shows",
     rfc="RFC 7644 §3.5.1",
@@ -303,10 +200,11 @@ def replace_applied(ctx: CheckContext) -> None:
     """readWrite values provided in a PUT SHALL replace the existing values."""
     user = _new(ctx)
     family = ctx.unique("family")
+    text = text_attribute(ctx)
     replacement = ctx.user_payload(
         userName=user["userName"],
         name={"givenName": "Replaced", "familyName": family},
-        displayName=f"{ctx.prefix} Replaced",
+        **{text: f"{ctx.prefix} Replaced"},
     )
     url = f"{ctx.users_endpoint}/{user['id']}"
     ctx.expect_status(ctx.put(url, json=replacement), 200)
@@ -318,8 +216,8 @@ def replace_applied(ctx: CheckContext) -> None:
         f"name.familyName is {(body.get('name') or {}).get('familyName')!r} after PUT",
     )
     ctx.expect(
-        body.get("displayName") == f"{ctx.prefix} Replaced",
-        f"displayName is {body.get('displayName')!r} after PUT",
+        body.get(text) == f"{ctx.prefix} Replaced",
+        f"{text} is {body.get(text)!r} after PUT",
     )
 
 
@@ -381,35 +279,3 @@ def replace_meta_updated(ctx: CheckContext) -> None:
         "meta.lastModified missing or not a dateTime",
     )
     ctx.expect(after_time >= before_time, "meta.lastModified went backwards after PUT")
-
-
-@check(
-    "users.delete.status",
-    title="DELETE /Users/{id} answers 204 No Content",
-    rfc="RFC 7644 §3.6",
-    level="MUST",
-    tags={"delete"},
-    mutating=True,
-)
-def delete_status(ctx: CheckContext) -> None:
-    """A successful DELETE SHALL answer 204 (No Content)."""
-    user = _new(ctx)
-    ctx.expect_status(ctx.delete(f"{ctx.users_endpoint}/{user['id']}"), 204)
-
-
-@check(
-    "users.delete.gone",
-    title="After DELETE every operation on the User answers 404",
-    rfc="RFC 7644 §3.6",
-    level="MUST",
-    tags={"delete"},
-    mutating=True,
-)
-def delete_gone(ctx: CheckContext) -> None:
-    """A deleted resource MUST answer 404 to GET, PUT, PATCH and DELETE."""
-    user = _new(ctx)
-    url = f"{ctx.users_endpoint}/{user['id']}"
-    response = ctx.delete(url)
-    if response.status_code not in (200, 204):
-        ctx.error(f"could not delete the User: {describe(response)}")
-    expect_gone(ctx, url, ctx.user_payload(userName=user["userName"]))

@@ -6,12 +6,18 @@ from typing import Any
 
 import requests
 
-from conformance.context import LIST_RESPONSE_SCHEMA, PATCH_OP_SCHEMA, CheckContext, describe
+from conformance import urns
+from conformance.context import CheckContext, describe
+
+# The IdP documents each profile's request shapes come from.
+ENTRA_DOC = "Microsoft Entra SCIM guide"
+OKTA_DOC = "Okta SCIM 2.0 guide"
+ONELOGIN_DOC = "OneLogin SCIM provisioning guide"
 
 
 def patch_ops(*operations: dict[str, Any]) -> dict[str, Any]:
     """A PatchOp body."""
-    return {"schemas": [PATCH_OP_SCHEMA], "Operations": list(operations)}
+    return {"schemas": [urns.PATCH_OP], "Operations": list(operations)}
 
 
 def expect_patched(ctx: CheckContext, response: requests.Response) -> None:
@@ -39,7 +45,7 @@ def lookup(
     ctx.expect_status(response, 200)
     body = ctx.json(response)
     ctx.expect(
-        LIST_RESPONSE_SCHEMA in (body.get("schemas") or []),
+        urns.LIST_RESPONSE in (body.get("schemas") or []),
         "the lookup did not answer a ListResponse",
     )
     return [r for r in body.get("Resources") or [] if isinstance(r, dict)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conformance.context import CheckContext
 from conformance.profiles._common import (
+    ONELOGIN_DOC,
     expect_patched,
     expect_user_lookup_finds_only_it,
     fetch,
@@ -12,13 +13,11 @@ from conformance.profiles._common import (
 )
 from conformance.registry import check
 
-DOC = "OneLogin SCIM provisioning guide"
-
 
 @check(
     "profile.onelogin.user-lookup",
     title="OneLogin finds an existing user by userName",
-    rfc=f"{DOC}; RFC 7644 §3.4.2.2",
+    rfc=f"{ONELOGIN_DOC}; RFC 7644 §3.4.2.2",
     level="MUST",
     tags={"filter"},
     mutating=True,
@@ -31,7 +30,7 @@ def user_lookup(ctx: CheckContext) -> None:
 @check(
     "profile.onelogin.update-put",
     title="OneLogin updates a user by PUT of the whole resource",
-    rfc=f"{DOC}; RFC 7644 §3.5.1",
+    rfc=f"{ONELOGIN_DOC}; RFC 7644 §3.5.1",
     level="MUST",
     tags={"replace"},
     mutating=True,
@@ -54,10 +53,11 @@ def update_put(ctx: CheckContext) -> None:
 @check(
     "profile.onelogin.group-members-replace",
     title="OneLogin sets group membership with PATCH replace members",
-    rfc=f"{DOC}; RFC 7644 §3.5.2.3",
+    rfc=f"{ONELOGIN_DOC}; RFC 7644 §3.5.2.3",
     level="MUST",
     tags={"patch", "groups"},
     mutating=True,
+    needs="groups.create.members",
 )
 def group_members_replace(ctx: CheckContext) -> None:
     """{"op": "replace", "path": "members", "value": [...]} leaves exactly those members."""

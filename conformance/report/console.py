@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from conformance.report.model import STATUSES, Report, Result
 from conformance.report.sections import by_section
 
-STYLES = {"pass": "green", "fail": "bold red", "warn": "yellow", "skip": "dim", "error": "magenta"}
+STYLES = {
+    "pass": "green",
+    "fail": "bold red",
+    "warn": "yellow",
+    "info": "cyan",
+    "skip": "dim",
+    "error": "magenta",
+}
 
 
 class LiveProgress:
@@ -42,11 +50,12 @@ class LiveProgress:
             self.task,
             completed=done,
             total=total,
-            description=f"[{style}]{result.status}[/] {result.id}",
+            description=f"[{style}]{result.status}[/] {escape(result.id)}",
         )
         if result.status in ("fail", "error"):
             self.progress.console.print(
-                f"[{style}]{result.status.upper():5}[/] {result.id}: {result.message}",
+                f"[{style}]{result.status.upper():5}[/] {escape(result.id)}: "
+                f"{escape(result.message)}",
                 markup=True,
                 highlight=False,
             )
@@ -68,18 +77,45 @@ def summary_table(report: Report) -> Table:
     return table
 
 
+def result_line(result: Result) -> str:
+    """One result as console markup: status, [new]/[waived] mark, level, id, RFC, message."""
+    style = STYLES[result.status]
+    mark = f" \\[{result.baseline}]" if result.baseline else ""
+    line = (
+        f"[{style}]{result.status.upper():5}[/]{mark} \\[{result.level}] {escape(result.id)} "
+        f"({escape(result.rfc)}): {escape(result.message)}"
+    )
+    if result.requirement and result.status in ("fail", "warn", "info"):
+        line += f'\n      RFC: "{escape(result.requirement)}"'
+    return line
+
+
 def print_report(report: Report, console: Console | None = None, verbose: bool = False) -> None:
-    """Print failures/warnings (all results with verbose) and the summary table."""
+    """Print findings grouped by root cause (all results with verbose) and the summary table.
+
+    A failed check that blocked others is printed with the checks it blocked under it;
+    with a baseline, each finding is marked new or waived and stale waivers are listed.
+    """
     console = console or Console()
-    shown = ("fail", "error", "warn") if not verbose else STATUSES
+    shown = ("fail", "error", "warn", "info") if not verbose else STATUSES
+    roots = report.root_causes()
     for result in report.results:
+        if result.blocked_by and not verbose:
+            continue  # printed under its root cause
         if result.status in shown:
-            style = STYLES[result.status]
-            console.print(
-                f"[{style}]{result.status.upper():5}[/] [{result.level}] {result.id} "
-                f"({result.rfc}): {result.message}",
-                highlight=False,
-            )
+            console.print(result_line(result), highlight=False)
+            if result.id in roots:
+                blocked = ", ".join(roots[result.id])
+                console.print(
+                    f"      root cause: blocked {len(roots[result.id])} dependent checks: "
+                    f"{escape(blocked)}",
+                    highlight=False,
+                )
+    if report.stale_waivers:
+        console.print(
+            "Stale waivers (match no finding any more): " + escape(", ".join(report.stale_waivers)),
+            highlight=False,
+        )
     console.print(summary_table(report))
     safety = report.safety
     if "unchanged" in safety:

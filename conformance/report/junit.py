@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from conformance.http import Exchange
-from conformance.report.model import Report, Result
+from conformance.report.model import WAIVED, Report, Result
 
 
 def transcript(result: Result) -> str:
@@ -28,8 +28,10 @@ def to_xml(report: Report) -> ET.Element:
         groups[f"profile {name}"] = [r for r in report.results if r.profile == name]
     for suite_name, results in groups.items():
         counts = {
-            status: sum(r.status == status for r in results) for status in ("fail", "error", "skip")
+            status: sum(r.status == status and r.baseline != WAIVED for r in results)
+            for status in ("fail", "error", "skip")
         }
+        counts["skip"] += sum(r.baseline == WAIVED for r in results)
         suite = ET.SubElement(
             suites,
             "testsuite",
@@ -41,9 +43,14 @@ def to_xml(report: Report) -> ET.Element:
             time=f"{sum(r.duration_s for r in results):.3f}",
             timestamp=report.started,
         )
-        ET.SubElement(
-            ET.SubElement(suite, "properties"), "property", name="target", value=report.target
-        )
+        properties = ET.SubElement(suite, "properties")
+        ET.SubElement(properties, "property", name="target", value=report.target)
+        for root, blocked in report.root_causes().items():
+            ET.SubElement(
+                properties, "property", name=f"root-cause {root}", value=" ".join(blocked)
+            )
+        for waiver in report.stale_waivers:
+            ET.SubElement(properties, "property", name="stale-waiver", value=waiver)
         for result in results:
             case = ET.SubElement(
                 suite,
@@ -52,8 +59,13 @@ def to_xml(report: Report) -> ET.Element:
                 classname=result.rfc,
                 time=f"{result.duration_s:.3f}",
             )
-            label = f"[{result.level}] {result.title}: {result.message}"
-            if result.status == "fail":
+            mark = f"[{result.baseline}] " if result.baseline else ""
+            label = f"{mark}[{result.level}] {result.title}: {result.message}"
+            if result.requirement:
+                label += f' (RFC: "{result.requirement}")'
+            if result.baseline == WAIVED:
+                ET.SubElement(case, "skipped", message=f"{label}").text = transcript(result)
+            elif result.status == "fail":
                 ET.SubElement(case, "failure", message=label, type=result.level).text = transcript(
                     result
                 )
@@ -61,9 +73,10 @@ def to_xml(report: Report) -> ET.Element:
                 ET.SubElement(case, "error", message=label).text = transcript(result)
             elif result.status == "skip":
                 ET.SubElement(case, "skipped", message=result.message)
-            elif result.status == "warn":
-                # JUnit has no warning: the check passes, its warning goes to system-out.
-                ET.SubElement(case, "system-out").text = f"WARN {label}\n\n{transcript(result)}"
+            elif result.status in ("warn", "info"):
+                # JUnit has no warning: the check passes, its finding goes to system-out.
+                text = f"{result.status.upper()} {label}\n\n{transcript(result)}"
+                ET.SubElement(case, "system-out").text = text
     return suites
 
 

@@ -4,9 +4,24 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-STATUSES = ("pass", "fail", "warn", "skip", "error")
+
+class Status(StrEnum):
+    """A check's verdict. fail: a MUST broken; warn: a SHOULD; info: noted, no rule broken."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    INFO = "info"
+    SKIP = "skip"
+    ERROR = "error"
+
+
+STATUSES: tuple[Status, ...] = tuple(Status)
+# What a baseline says of a failure: not known before, or already waived.
+NEW, WAIVED = "new", "waived"
 
 
 @dataclass
@@ -17,12 +32,23 @@ class Result:
     title: str
     rfc: str
     level: str
-    status: str
+    status: Status
     message: str = ""
     exchanges: list[dict[str, Any]] = field(default_factory=list)
     duration_s: float = 0.0
     tags: list[str] = field(default_factory=list)
     profile: str | None = None
+    requirement: str = ""  # the RFC sentence the check enforces
+    blocked_by: str | None = None  # the root-cause check id when a precondition broke
+    baseline: str | None = None  # NEW or WAIVED when the run has a baseline
+
+    def __post_init__(self) -> None:
+        self.status = Status(self.status)
+
+    @property
+    def finding(self) -> bool:
+        """True for a result that can fail a run: fail, warn or error."""
+        return self.status in (Status.FAIL, Status.WARN, Status.ERROR)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report form of a result."""
@@ -37,8 +63,9 @@ class Result:
             "duration_s": round(self.duration_s, 4),
             "tags": self.tags,
         }
-        if self.profile:
-            data["profile"] = self.profile
+        for key in ("profile", "requirement", "blocked_by", "baseline"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
         return data
 
     @classmethod
@@ -55,6 +82,9 @@ class Result:
             duration_s=data.get("duration_s", 0.0),
             tags=data.get("tags", []),
             profile=data.get("profile"),
+            requirement=data.get("requirement", ""),
+            blocked_by=data.get("blocked_by"),
+            baseline=data.get("baseline"),
         )
 
 
@@ -79,6 +109,7 @@ class Report:
     safety: dict[str, Any] = field(default_factory=dict)
     interrupted: bool = False
     options: dict[str, Any] = field(default_factory=dict)
+    stale_waivers: list[str] = field(default_factory=list)  # baseline entries matching nothing
 
     @property
     def rfc_results(self) -> list[Result]:
@@ -111,8 +142,16 @@ class Report:
 
     def failures(self, strict: bool = False) -> list[Result]:
         """Results that make the run fail: MUST failures (and with strict, warnings too)."""
-        bad = {"fail", "warn"} if strict else {"fail"}
+        bad = {Status.FAIL, Status.WARN} if strict else {Status.FAIL}
         return [r for r in self.results if r.status in bad]
+
+    def root_causes(self) -> dict[str, list[str]]:
+        """Root-cause check id -> ids of the checks it blocked (only roots that blocked some)."""
+        blocked: dict[str, list[str]] = {}
+        for result in self.results:
+            if result.blocked_by:
+                blocked.setdefault(result.blocked_by, []).append(result.id)
+        return {root: sorted(ids) for root, ids in sorted(blocked.items())}
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report document."""
@@ -129,6 +168,8 @@ class Report:
             "safety": self.safety,
             "interrupted": self.interrupted,
             "options": self.options,
+            "root_causes": self.root_causes(),
+            "stale_waivers": self.stale_waivers,
             "results": [result.to_dict() for result in self.results],
         }
 
@@ -147,4 +188,5 @@ class Report:
             safety=data.get("safety", {}),
             interrupted=data.get("interrupted", False),
             options=data.get("options", {}),
+            stale_waivers=data.get("stale_waivers", []),
         )

@@ -1,0 +1,1 @@
+"""Tests with real ports, subprocesses and third-party servers."""

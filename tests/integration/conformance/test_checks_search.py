@@ -8,7 +8,7 @@ import pytest
 
 from conformance.report.model import Result
 
-# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+# check id -> the fault (tests/integration/conformance/faulty/) that check must detect.
 CHECK_FAULTS: dict[str, str] = {
     "search.paging": "search-count-ignored",
     "search.resource-endpoint": "search-filter-ignored",
@@ -25,11 +25,11 @@ def test_projection_fault_is_detected(
 
 
 @pytest.mark.parametrize(
-    ("fault", "expected"), [("search-not-implemented", "skip"), ("search-not-found", "warn")]
+    ("fault", "expected"), [("search-not-implemented", "skip"), ("search-not-found", "skip")]
 )
 def test_declined_search(
     fault: str, expected: str, faulty_server: Callable[..., str], run_check: Callable[..., Result]
 ) -> None:
-    """501 is the SCIM way to decline /.search (skip); a 404 declines, but not that way (warn)."""
+    """POST /.search is a client MAY (RFC 7644 §3.4.3): 501 and 404 both say "not offered"."""
     result = run_check("search.root", faulty_server({fault}))
     assert result.status == expected, result.message

@@ -8,7 +8,7 @@ import pytest
 
 from conformance.report.model import Result
 
-# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+# check id -> the fault (tests/integration/conformance/faulty/) that check must detect.
 CHECK_FAULTS: dict[str, str] = {
     "bulk.bulk-id-reference": "bulk-id-unresolved",
     "bulk.continues-after-error": "bulk-stops-at-first-error",
@@ -17,6 +17,7 @@ CHECK_FAULTS: dict[str, str] = {
     "bulk.max-operations": "bulk-max-operations-unenforced",
     "bulk.max-payload-size": "bulk-max-payload-unenforced",
     "bulk.response-format": "bulk-results-without-location",
+    "bulk.forward-reference.created-once": "bulk-forward-reference-duplicates",
 }
 
 
@@ -36,3 +37,15 @@ def test_bulk_cleanup_leaves_nothing_behind(
     report = run_checks(sorted(CHECK_FAULTS), faulty_server())
     assert report.safety["leftovers"] == [], report.safety
     assert report.safety["unchanged"], report.safety
+
+
+def test_a_group_created_twice_by_a_forward_reference_is_caught(
+    faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """The Group carrying the forward reference is counted too, not only the referenced User."""
+    result = run_check(
+        "bulk.forward-reference.created-once",
+        faulty_server({"bulk-forward-reference-group-twice"}),
+    )
+    assert result.status == "fail", result.message
+    assert "/Groups with displayName" in result.message

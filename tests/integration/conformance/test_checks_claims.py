@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from conformance.report.model import Result
-from tests.unit.conformance.faulty import TOKEN, serve
+from tests.integration.conformance.faulty import TOKEN, serve
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 
-# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+# check id -> the fault (tests/integration/conformance/faulty/) that check must detect.
 CHECK_FAULTS: dict[str, str] = {
     "claims.case-exact.filter": "filter-case-sensitive",
     "claims.case-exact.preserve": "lowercase-external-id",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conformance.pytest_plugin import SCIM_ITEMS_KEY
-from tests.unit.conformance.faulty import TOKEN, ServedApp
+from tests.integration.conformance.faulty import TOKEN, ServedApp
 
 
 def run_pytest(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from conformance.report.model import Result
+from conformance.report.model import Report, Result
 
-# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+# check id -> the fault (tests/integration/conformance/faulty/) that check must detect.
 CHECK_FAULTS: dict[str, str] = {
     "patch.add.emails-appends": "patch-add-replaces",
     "patch.add.existing-member": "patch-add-existing-member-409",
@@ -63,3 +63,21 @@ def test_checks_use_a_declared_attribute(
     """A server without the optional displayName is judged on another free-text attribute."""
     result = run_check(check_id, faulty_server({"no-display-name"}))
     assert result.status == "pass", result.message
+
+
+def test_an_operation_the_server_does_not_implement_is_one_root_cause(
+    faulty_server: Callable[..., str], run_checks: Callable[..., Report]
+) -> None:
+    """PATCH advertised but "add" answers 501: patch.add.single-valued fails, the other add
+    checks are blocked by it instead of failing with the same 501."""
+    dependents = ["patch.add.emails-appends", "patch.add.members-appends", "patch.add.pathless"]
+    report = run_checks(
+        ["patch.add.single-valued", *dependents], faulty_server({"patch-add-not-implemented"})
+    )
+    assert report.result("patch.add.single-valued").status == "fail"
+    for check_id in dependents:
+        result = report.result(check_id)
+        assert (result.status, result.blocked_by) == ("skip", "patch.add.single-valued"), (
+            check_id,
+            result.message,
+        )

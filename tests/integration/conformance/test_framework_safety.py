@@ -10,8 +10,8 @@ import requests
 from conformance.cli import main
 from conformance.context import CheckContext
 from conformance.report.model import Report
-from tests.unit.conformance.faulty import TOKEN, ServedApp
-from tests.unit.conformance.test_framework_registry import temporary_check
+from tests.integration.conformance.faulty import TOKEN, ServedApp, faults_resources
+from tests.integration.conformance.test_framework_registry import temporary_check
 
 HEADERS = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/scim+json"}
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -243,10 +243,8 @@ def test_sigterm_stops_the_cli_and_cleans_up(faulty_target: ServedApp) -> None:
     import subprocess
     import sys
 
-    from tests.unit.conformance import faulty
-
-    faulty.STALL_REACHED.clear()
-    faulty.STALL_RELEASE.clear()
+    faults_resources.STALL_REACHED.clear()
+    faults_resources.STALL_RELEASE.clear()
     faulty_target.middleware.active = ("stall-user-reads",)
     base_url = faulty_target.base_url
     start = len(faulty_target.middleware.log)
@@ -268,16 +266,16 @@ def test_sigterm_stops_the_cli_and_cleans_up(faulty_target: ServedApp) -> None:
         text=True,
     )
     try:
-        reached = faulty.STALL_REACHED.wait(60)
+        reached = faults_resources.STALL_REACHED.wait(60)
         assert reached and process.poll() is None, ("the check never reached its GET", process)
         process.send_signal(signal.SIGTERM)
         # Release the stalled GET only once the CLI says it took the signal.
         first_err_line = process.stderr.readline()
-        faulty.STALL_RELEASE.set()
+        faults_resources.STALL_RELEASE.set()
         out, err = process.communicate(timeout=60)
         err = first_err_line + err
     finally:
-        faulty.STALL_RELEASE.set()
+        faults_resources.STALL_RELEASE.set()
         faulty_target.middleware.active = ()
         if process.poll() is None:
             process.kill()

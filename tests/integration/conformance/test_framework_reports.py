@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from conformance.baseline import BaselineError
 from conformance.baseline import load as load_baseline
@@ -15,15 +16,16 @@ from conformance.cli import exit_status
 from conformance.report import html as html_report
 from conformance.report import json as json_report
 from conformance.report import junit as junit_report
+from conformance.report.console import print_report
 from conformance.report.model import Report
 
-CHECKS = ["users.create.location-header", "users.create.meta", "users.read.not-found"]
+CHECKS = ["users.create.echoes-input", "users.create.location-header", "users.read.not-found"]
 
 
 @pytest.fixture
 def failing_report(faulty_server: Callable[..., str], run_checks: Callable[..., Report]) -> Report:
-    """location-header fails (MUST), meta warns (SHOULD), not-found passes."""
-    return run_checks(CHECKS, faulty_server({"drop-location", "drop-meta-resource-type"}))
+    """location-header fails (MUST), echoes-input warns (SHOULD), not-found passes."""
+    return run_checks(CHECKS, faulty_server({"drop-location", "mangle-create-echo"}))
 
 
 def test_json_report_has_the_documented_structure(failing_report: Report, tmp_path: Path) -> None:
@@ -35,7 +37,14 @@ def test_json_report_has_the_documented_structure(failing_report: Report, tmp_pa
         document
     )
     assert document["tool"] == "scim-conformance"
-    assert document["summary"] == {"pass": 1, "fail": 1, "warn": 1, "skip": 0, "error": 0}
+    assert document["summary"] == {
+        "pass": 1,
+        "fail": 1,
+        "warn": 1,
+        "info": 0,
+        "skip": 0,
+        "error": 0,
+    }
     first = document["results"][0]
     assert {"id", "title", "rfc", "level", "status", "message", "exchanges"} <= set(first)
     exchange = first["exchanges"][0]
@@ -70,7 +79,7 @@ def test_html_is_self_contained(failing_report: Report, tmp_path: Path) -> None:
     assert "<script" not in page and "src=" not in page and "<link" not in page
     for check_id in CHECKS:
         assert f'id="{check_id}"' in page
-    assert "RFC 7644 §3.3" in page and "RFC 7643 §3.1" in page
+    assert "RFC 7644 §3.3" in page and "RFC 7644 §3.12" in page
 
 
 def test_baseline_from_a_previous_report_fails_only_on_new_failures(
@@ -101,7 +110,7 @@ def test_waiver_files_accept_ids_and_patterns(failing_report: Report, tmp_path: 
             {
                 "waivers": [
                     {"id": "users.create.location-header", "reason": "ticket"},
-                    "users.create.meta",
+                    "users.create.echoes-input",
                 ]
             }
         )
@@ -117,3 +126,84 @@ def test_unreadable_baseline_is_a_clear_error(tmp_path: Path) -> None:
     wrong.write_text('{"something": 1}')
     with pytest.raises(BaselineError, match="neither 'results' nor 'waivers'"):
         load_baseline(wrong)
+
+
+ROOT_AND_DEPENDENTS = [
+    "groups.create.members",
+    "groups.delete.members-kept",
+    "groups.members.deleted-user-removed",
+    "patch.add.members-appends",
+    "patch.replace.members",
+]
+
+
+@pytest.fixture
+def cascade_report(faulty_server: Callable[..., str], run_checks: Callable[..., Report]) -> Report:
+    """A server dropping members on create: one root cause, four checks relying on it."""
+    return run_checks(ROOT_AND_DEPENDENTS, faulty_server({"ignore-members-on-create"}))
+
+
+def test_a_broken_precondition_blocks_its_dependents(cascade_report: Report) -> None:
+    """Only the root cause is reported; the checks that need it skip naming it."""
+    statuses = {r.id: r.status for r in cascade_report.results}
+    assert statuses["groups.create.members"] == "info"  # the server may ignore POSTed content
+    for check_id in ROOT_AND_DEPENDENTS[1:]:
+        result = cascade_report.result(check_id)
+        assert result.status == "skip", (check_id, result.message)
+        assert result.blocked_by == "groups.create.members"
+        assert result.message.startswith("blocked by groups.create.members")
+    assert cascade_report.root_causes() == {"groups.create.members": ROOT_AND_DEPENDENTS[1:]}
+
+
+def test_every_report_groups_findings_by_root_cause(cascade_report: Report, tmp_path: Path) -> None:
+    """JSON lists root causes, HTML links them, JUnit names them, the console nests them."""
+    document = json.loads(json_report.dumps(cascade_report))
+    assert document["root_causes"] == {"groups.create.members": ROOT_AND_DEPENDENTS[1:]}
+    page = html_report.render(cascade_report)
+    assert "<h2>Root causes</h2>" in page and 'href="#groups.create.members"' in page
+    junit_report.write(cascade_report, tmp_path / "junit.xml")
+    properties = {
+        p.get("name"): p.get("value") for p in ET.parse(tmp_path / "junit.xml").iter("property")
+    }
+    assert properties["root-cause groups.create.members"] == " ".join(ROOT_AND_DEPENDENTS[1:])
+    console = Console(record=True, width=200)
+    print_report(cascade_report, console)
+    text = console.export_text()
+    assert "blocked 4 dependent checks" in text
+    assert "INFO  [MAY] groups.create.members" in text
+    assert "SKIP" not in text  # blocked checks are shown under their root cause only
+
+
+def test_baseline_marks_findings_new_or_waived_and_lists_stale_waivers(
+    failing_report: Report, tmp_path: Path
+) -> None:
+    """Each finding is new or waived in every format; waivers matching nothing are listed."""
+    waivers = tmp_path / "waivers.txt"
+    waivers.write_text("users.create.echoes-input\nusers.gone.*\n")
+    baseline = load_baseline(waivers)
+    baseline.apply(failing_report)
+    marks = {r.id: r.baseline for r in failing_report.results}
+    assert marks == {
+        "users.create.echoes-input": "waived",
+        "users.create.location-header": "new",
+        "users.read.not-found": None,
+    }
+    assert failing_report.stale_waivers == ["users.gone.*"]
+    assert exit_status(failing_report, strict=True, baseline=baseline) == 1
+    document = json.loads(json_report.dumps(failing_report))
+    assert document["stale_waivers"] == ["users.gone.*"]
+    assert {r["id"]: r.get("baseline") for r in document["results"]}[
+        "users.create.echoes-input"
+    ] == ("waived")
+    page = html_report.render(failing_report)
+    assert '<span class="mark">new</span>' in page and "Stale waivers" in page
+    junit = junit_report.to_xml(failing_report)
+    cases = {case.get("name"): case for case in junit.iter("testcase")}
+    assert cases["users.create.location-header"].find("failure").get("message").startswith("[new]")
+    assert cases["users.create.echoes-input"].find("skipped") is not None
+    console = Console(record=True, width=200)
+    print_report(failing_report, console)
+    text = console.export_text()
+    assert "FAIL  [new] [MUST] users.create.location-header" in text
+    assert "WARN  [waived] [SHOULD] users.create.echoes-input" in text
+    assert "Stale waivers (match no finding any more): users.gone.*" in text

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from conformance.report.model import Result
 
-# check id -> the fault (tests/unit/conformance/faulty.py) that check must detect.
+# check id -> the fault (tests/integration/conformance/faulty/) that check must detect.
 # scim2-server keeps a deleted User in Group.members (see test_framework_targets.py for the RFC
 # text): a SHOULD-level warning, not a failure.
-CLEAN_EXPECTED = {"groups.members.deleted-user-removed": "warn"}
+CLEAN_EXPECTED = {"groups.members.deleted-user-removed": "info"}
 
 CHECK_FAULTS: dict[str, str] = {
     "auth.error-body": "plain-text-401",
@@ -37,16 +39,16 @@ CHECK_FAULTS: dict[str, str] = {
     "discovery.spc.available": "spc-missing",
     "discovery.spc.filter-forbidden": "spc-ignores-filter",
     "discovery.spc.schema": "spc-bad-types",
-    "errors.invalid-json.scim-type": "no-scim-type",
+    "errors.invalid-json.scim-type": "scim-type-swapped",
     "errors.invalid-json.status": "500-on-bad-json",
-    "errors.missing-required.scim-type": "no-scim-type",
+    "errors.missing-required.scim-type": "scim-type-swapped",
     "errors.missing-required.status": "accept-missing-user-name",
     "errors.not-found.body": "status-as-int",
     "errors.scim-type.fits-status": "wrong-scim-type",
     "groups.create.identity": "drop-schemas",
     "groups.create.location-header": "drop-location",
     "groups.create.members": "ignore-members-on-create",
-    "groups.create.meta": "drop-meta-resource-type",
+    "groups.create.meta": "meta-created-not-datetime",
     "groups.create.schema-valid": "bad-attribute-types",
     "groups.create.status": "create-200",
     "groups.delete.gone": "soft-delete",
@@ -59,7 +61,7 @@ CHECK_FAULTS: dict[str, str] = {
     "users.create.echoes-input": "mangle-create-echo",
     "users.create.identity": "drop-schemas",
     "users.create.location-header": "drop-location",
-    "users.create.meta": "drop-meta-resource-type",
+    "users.create.meta": "meta-created-not-datetime",
     "users.create.password-not-returned": "return-password",
     "users.create.readonly-ignored": "keep-client-meta",
     "users.create.schema-valid": "bad-attribute-types",
@@ -76,13 +78,16 @@ CHECK_FAULTS: dict[str, str] = {
     "users.replace.password-not-returned": "return-password",
     "users.replace.readonly-ignored": "keep-client-meta",
     "users.replace.status": "put-204",
+    "discovery.lists.total-results": "discovery-list-without-total",
+    "discovery.unknown-id.error-body": "discovery-404-plain",
+    "content-type.error-statuses": "non-404-errors-as-json",
 }
 
 
 def test_deleted_user_check_passes_on_a_purging_server(
     faulty_server: Callable[..., str], run_check: Callable[..., Result]
 ) -> None:
-    """scim2-server keeps deleted members; made to purge them, the SHOULD check passes."""
+    """scim2-server keeps deleted members (info); made to purge them, the check passes."""
     result = run_check(
         "groups.members.deleted-user-removed", faulty_server({"purge-deleted-members"})
     )
@@ -97,3 +102,24 @@ def test_auth_checks_skip_without_a_token(
         ["auth.missing-token", "auth.wrong-scheme"], faulty_server({"anonymous-access"}), token=None
     )
     assert [r.status for r in report.results] == ["skip", "skip"]
+
+
+@pytest.mark.parametrize(
+    ("check_id", "fault", "expected"),
+    [
+        ("errors.invalid-json.scim-type", "no-scim-type", "pass"),
+        ("errors.missing-required.scim-type", "no-scim-type", "pass"),
+        ("users.create.meta", "drop-meta-resource-type", "info"),
+        ("groups.create.meta", "drop-meta-resource-type", "info"),
+    ],
+)
+def test_optional_values_left_out_are_no_finding(
+    check_id: str,
+    fault: str,
+    expected: str,
+    faulty_server: Callable[..., str],
+    run_check: Callable[..., Result],
+) -> None:
+    """scimType (OPTIONAL) or a meta sub-attribute left out: pass or info, never warn or fail."""
+    result = run_check(check_id, faulty_server({fault}))
+    assert result.status == expected, result.message

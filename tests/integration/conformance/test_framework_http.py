@@ -15,7 +15,7 @@ from conformance.checks.users import TEST_PASSWORD
 from conformance.http import HttpClient, HttpOptions, TransportError, retry_after_seconds
 from conformance.report import json as json_report
 from conformance.report.model import Report
-from tests.unit.conformance.faulty import TOKEN, serve
+from tests.integration.conformance.faulty import TOKEN, serve
 
 
 class CountingApp:

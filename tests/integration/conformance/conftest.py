@@ -9,7 +9,9 @@ import pytest
 from conformance.registry import REGISTRY, all_checks
 from conformance.report.model import Report, Result
 from conformance.runner import RunOptions, run
-from tests.unit.conformance.faulty import FAULTS, ServedApp, faulty_scim2_server
+from stub_server import create_app
+from stub_server.app import storage_of
+from tests.integration.conformance.faulty import FAULTS, ServedApp, faulty_scim2_server, serve
 
 
 @pytest.fixture(scope="session")
@@ -71,10 +73,6 @@ def run_check(run_checks: Callable[..., Report]) -> Callable[..., Result]:
 @pytest.fixture(scope="session")
 def stub_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
     """The stub's SCIM service for Acme, on a free port, with a fresh token."""
-    from stub_server import create_app
-    from stub_server.app import storage_of
-    from tests.unit.conformance.faulty import serve
-
     database = tmp_path_factory.mktemp("conformance-stub") / "stub.sqlite3"
     app = create_app({"DATABASE": str(database), "SECRET_KEY": "conformance-tests"})
     storage = storage_of(app)

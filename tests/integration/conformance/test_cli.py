@@ -12,7 +12,7 @@ import pytest
 
 from conformance.cli import main
 from conformance.registry import all_checks
-from tests.unit.conformance.faulty import TOKEN, ServedApp
+from tests.integration.conformance.faulty import TOKEN, ServedApp
 
 
 def test_clean_target_exits_0_and_writes_every_report(
@@ -69,11 +69,11 @@ def test_strict_fails_on_should_warnings(
     """A SHOULD warning passes normally and fails with --strict."""
     args = [
         "check",
-        faulty_server({"drop-meta-resource-type"}),
+        faulty_server({"mangle-create-echo"}),
         "--token",
         TOKEN,
         "--tags",
-        "users.create.meta",
+        "users.create.echoes-input",
     ]
     assert main(args) == 0
     assert main([*args, "--strict"]) == 1

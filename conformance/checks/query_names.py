@@ -1,0 +1,74 @@
+"""Query checks on names and gaps: sortBy in any case, filters over resources lacking a value.
+
+RFC 7643 §2.1 makes attribute names case-insensitive everywhere, sortBy included; a filter on
+a multi-valued attribute must still answer when some resources have no value for it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from conformance.checks._scope import Scope, list_all
+from conformance.registry import check
+
+if TYPE_CHECKING:
+    from conformance.context import CheckContext
+
+NAMES_RFC = "RFC 7643 §2.1"
+
+
+@check(
+    "query.sort.attribute-name-case",
+    title="sortBy names its attribute in any case: USERNAME sorts like userName",
+    rfc=f"{NAMES_RFC}; RFC 7644 §3.4.2.3",
+    level="MUST",
+    tags=("query", "sort"),
+    needs="sort",
+    mutating=True,
+)
+def sort_attribute_name_case(ctx: CheckContext) -> None:
+    """sortBy=USERNAME orders this check's users as sortBy=userName does."""
+    scope = Scope(ctx, "sort-case")
+    for name in ("cat", "bee", "ant"):
+        scope.new_user(name)
+    selected = scope.every_or_skip(purpose="sorting this check's users")
+    orders = {}
+    for spelled in ("userName", "USERNAME"):
+        response, found = list_all(ctx, ctx.users_endpoint, {"filter": selected, "sortBy": spelled})
+        ctx.expect_status(response, 200)
+        orders[spelled] = [r.get("userName") for r in found if scope.owns(r)]
+    ctx.expect(
+        orders["USERNAME"] == orders["userName"],
+        f"sortBy=USERNAME returned {orders['USERNAME']}; sortBy=userName returned "
+        f"{orders['userName']}",
+    )
+
+
+@check(
+    "query.filter.multi-valued-absent",
+    title="a filter on emails still answers when some users have no e-mail",
+    rfc="RFC 7644 §3.4.2.1, §3.4.2.2",
+    level="MUST",
+    tags=("query", "filter"),
+    needs=("filter", "query.filter.eq"),
+    mutating=True,
+)
+def filter_multi_valued_absent(ctx: CheckContext) -> None:
+    """emails.value eq X finds the one user with that address, although another user of
+    this check has no e-mail at all (filtered among this check's own users)."""
+    scope = Scope(ctx, "f-absent")
+    ant = scope.new_user(
+        "ant", emails=[{"value": f"ant.{scope.token}@example.org", "type": "work"}]
+    )
+    scope.new_user("bee", emails=None)
+    if not ant.get("emails"):
+        ctx.skip("the server did not keep the e-mail address the check created")
+    predicate = f'emails.value eq "ant.{scope.token}@example.org"'
+    outcome = scope.select(predicate, selective=True)
+    if outcome.declined is not None:
+        ctx.skip(f"the server declined filter {predicate!r}")
+    ctx.expect(
+        outcome.matched == {"ant"},
+        f"filter {outcome.filters[-1]!r} matched {sorted(outcome.matched) or 'nothing'} of this "
+        "check's users; expected only ant (bee has no e-mail)",
+    )
