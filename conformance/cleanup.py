@@ -1,4 +1,11 @@
-"""Safety on a real tenant: track what the run creates, guard writes, clean up, sweep leftovers."""
+"""Safety on a real tenant: track what the run creates, guard writes, clean up, sweep leftovers.
+
+A resource may be changed or deleted only if the run created it (or made its id up) *and* its
+current representation, re-read by GET, carries the run's prefix: a server that answers a POST
+with the id of someone else's resource, or with an id like ``../../admin``, gets a verdict naming
+what it did, and nothing it owns is touched. Ids always travel percent-encoded as one path
+segment, and the client refuses any credentialed URL outside the base URL (conformance.http).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +14,20 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
+
+from conformance.safejson import loads
+from conformance.urls import path_segment
 
 DEFAULT_PREFIX = "scimproof-"
 SWEEP_PREFIX = re.compile(r"^scimproof-[0-9a-z-]*$")
 # Attribute each core resource type is named by; sweeping matches the run prefix on it.
 NAMING_ATTRIBUTE = {"/Users": "userName", "/Groups": "displayName"}
+# Attributes whose value shows that the run made a resource (every fixture prefixes them).
+PREFIXED_ATTRIBUTES = ("userName", "displayName", "externalId")
 NON_RESOURCE_SEGMENTS = frozenset({".search", "Bulk", "Me"})
+MAX_PAGES = 200  # a list walk stops here, whatever totalResults claims
+GONE = frozenset({404, 410})
 
 
 class SafetyViolation(Exception):
@@ -29,12 +43,41 @@ class Tracked:
     owner: str  # id of the check that created it
 
 
+Fetch = Callable[..., Any]  # fetch(path, params=None) -> requests.Response (a GET)
+
+
+def resource_path(endpoint: str, resource_id: str) -> str:
+    """'/Users/<id>' with the id percent-encoded as one segment; refuses unaddressable ids."""
+    if not resource_id or set(resource_id) <= {"."}:
+        raise SafetyViolation(f"the id {resource_id!r} cannot address a resource")
+    return f"{endpoint}/{path_segment(resource_id)}"
+
+
+def carries_prefix(resource: Any, prefix: str) -> bool:
+    """True if a representation's naming attributes show the run's prefix."""
+    if not isinstance(resource, dict):
+        return False
+    return any(
+        isinstance(resource.get(name), str) and prefix in resource[name]
+        for name in PREFIXED_ATTRIBUTES
+    )
+
+
+def _json(response: Any) -> Any:
+    """A response body as JSON, None when it is not JSON."""
+    try:
+        return loads(response.content or b"null")
+    except ValueError:
+        return None
+
+
 class ResourceTracker:
     """Everything the run created; writes are only allowed to these (or to made-up ids)."""
 
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
         self._created: set[tuple[str, str]] = set()
+        self._verified: set[tuple[str, str]] = set()
         self._pending: list[Tracked] = []
         self._lock = threading.Lock()
 
@@ -63,34 +106,76 @@ class ResourceTracker:
             created = (endpoint, resource_id) in self._created
         return created or resource_id.startswith(self.prefix)
 
-    def guard(self, method: str, path: str, body: Any = None) -> None:
-        """Refuse a write that could touch a resource this run did not create."""
+    def verify(self, endpoint: str, resource_id: str, fetch: Fetch) -> bool:
+        """Re-read a created resource; False if it is gone, SafetyViolation if it is not ours."""
+        response = fetch(resource_path(endpoint, resource_id))
+        if response.status_code in GONE:
+            return False
+        representation = _json(response)
+        if response.status_code == 200 and carries_prefix(representation, self.prefix):
+            with self._lock:
+                self._verified.add((endpoint, resource_id))
+            return True
+        if response.status_code == 200:
+            shown = ", ".join(
+                f"{name}={representation.get(name)!r}"
+                for name in PREFIXED_ATTRIBUTES
+                if isinstance(representation, dict) and name in representation
+            )
+            raise SafetyViolation(
+                f"the server gave {endpoint}/{resource_id} as a resource this run created, but "
+                f"GET shows a resource without the run's prefix {self.prefix} "
+                f"({shown or 'no userName, displayName or externalId'}): not the run's, "
+                "left untouched"
+            )
+        raise SafetyViolation(
+            f"could not re-read {endpoint}/{resource_id} to confirm the run made it "
+            f"(GET answered {response.status_code}): left untouched"
+        )
+
+    def _confirm(self, endpoint: str, resource_id: str, fetch: Fetch | None) -> None:
+        """Refuse a write to a resource the run neither made up nor (verifiably) created."""
+        if resource_id.startswith(self.prefix) and (endpoint, resource_id) not in self._created:
+            return  # an id the run made up: nothing of the server's can have it
+        if not self.owns(endpoint, resource_id):
+            raise SafetyViolation(f"the run did not create {endpoint.strip('/')}/{resource_id}")
+        with self._lock:
+            verified = (endpoint, resource_id) in self._verified
+        if fetch is not None and not verified:
+            self.verify(endpoint, resource_id, fetch)
+
+    def guard(self, method: str, path: str, body: Any = None, fetch: Fetch | None = None) -> None:
+        """Refuse a write that could touch a resource this run did not create.
+
+        With ``fetch`` (an unrecorded GET), a created resource is re-read once before its first
+        write, so a server that gave out someone else's id never sees that resource changed.
+        """
         method = method.upper()
         if method in ("GET", "HEAD", "OPTIONS"):
             return
         if path.startswith(("http://", "https://")):
             raise SafetyViolation(f"refusing {method} to {path}: outside the SCIM base URL")
-        segments = [s for s in urlsplit(path).path.split("/") if s]
+        segments = [unquote(s) for s in urlsplit(path).path.split("/") if s]
         if method == "POST":
             if not segments or segments[-1] == ".search":
                 return
             if segments == ["Bulk"]:
-                self._guard_bulk(body)
+                self._guard_bulk(body, fetch)
                 return
             if len(segments) == 1:
                 return  # creation in a collection
         if len(segments) == 2 and segments[0] not in NON_RESOURCE_SEGMENTS:
-            if self.owns(f"/{segments[0]}", segments[1]):
-                return
-            raise SafetyViolation(
-                f"refusing {method} {path}: the run did not create {segments[0]}/{segments[1]}"
-            )
+            try:
+                self._confirm(f"/{segments[0]}", segments[1], fetch)
+            except SafetyViolation as exc:
+                raise SafetyViolation(f"refusing {method} {path}: {exc}") from None
+            return
         raise SafetyViolation(f"refusing {method} {path}: not a resource the run created")
 
-    def _guard_bulk(self, body: Any) -> None:
+    def _guard_bulk(self, body: Any, fetch: Fetch | None) -> None:
         """Every PUT/PATCH/DELETE inside a BulkRequest must target the run's own resources."""
         operations = body.get("Operations") if isinstance(body, dict) else None
-        for operation in operations or []:
+        for operation in operations if isinstance(operations, list) else []:
             if not isinstance(operation, dict):
                 continue
             method = str(operation.get("method", "")).upper()
@@ -99,10 +184,12 @@ class ResourceTracker:
                 segments = [s for s in path.split("/") if s]
                 if len(segments) == 2 and segments[1].startswith("bulkId:"):
                     continue
-                if len(segments) != 2 or not self.owns(f"/{segments[0]}", segments[1]):
-                    raise SafetyViolation(
-                        f"refusing Bulk {method} {path}: not a resource the run created"
-                    )
+                try:
+                    if len(segments) != 2:
+                        raise SafetyViolation("not a resource path")
+                    self._confirm(f"/{segments[0]}", segments[1], fetch)
+                except SafetyViolation as exc:
+                    raise SafetyViolation(f"refusing Bulk {method} {path}: {exc}") from None
 
 
 def split_location(location: str) -> tuple[str, str] | None:
@@ -110,41 +197,82 @@ def split_location(location: str) -> tuple[str, str] | None:
     segments = [s for s in urlsplit(location).path.split("/") if s]
     if len(segments) < 2:
         return None
-    return f"/{segments[-2]}", segments[-1]
+    return f"/{unquote(segments[-2])}", unquote(segments[-1])
 
 
-Fetch = Callable[..., Any]  # ctx-like: fetch(method, path, params=..., json=...) -> Response
+@dataclass
+class CleanupOutcome:
+    """What deleting a run's resources found: failures to retry, refusals to report."""
+
+    failures: list[str]
+    refusals: dict[str, list[str]]  # owner check id -> what the server did
+
+
+def delete_tracked(
+    tracker: ResourceTracker,
+    fetch: Fetch,
+    delete: Fetch,
+    owner: str | None,
+    transient: tuple[type[BaseException], ...],
+) -> CleanupOutcome:
+    """Delete what a check (or, with None, the whole run) created, each re-read first.
+
+    ``fetch``/``delete`` send an unrecorded GET/DELETE for a path below the base URL; an
+    exception in ``transient`` (transport failure, interruption) leaves the resource pending.
+    """
+    outcome = CleanupOutcome([], {})
+    for tracked in tracker.pending(owner):
+        where = f"{tracked.endpoint}/{tracked.id}"
+        try:
+            if not tracker.verify(tracked.endpoint, tracked.id, fetch):
+                tracker.forget(tracked.endpoint, tracked.id)  # already gone
+                continue
+            response = delete(resource_path(tracked.endpoint, tracked.id))
+        except SafetyViolation as exc:
+            tracker.forget(tracked.endpoint, tracked.id)
+            outcome.refusals.setdefault(tracked.owner, []).append(str(exc))
+            continue
+        except transient as exc:
+            outcome.failures.append(f"{where}: {exc}")
+            continue
+        if response.status_code in (200, 204, *GONE):
+            tracker.forget(tracked.endpoint, tracked.id)
+        else:
+            outcome.failures.append(f"{where}: DELETE answered {response.status_code}")
+    return outcome
 
 
 def count_resources(get: Fetch, endpoints: Iterable[str]) -> dict[str, int | None]:
     """totalResults of each endpoint (None when it cannot be counted)."""
     counts: dict[str, int | None] = {}
     for endpoint in endpoints:
-        try:
-            response = get(endpoint, params={"count": 1})
-            total = response.json().get("totalResults") if response.status_code == 200 else None
-        except (ValueError, AttributeError):
-            total = None
-        counts[endpoint] = total if isinstance(total, int) else None
+        response = get(endpoint, params={"count": 1})
+        page = _json(response) if response.status_code == 200 else None
+        total = page.get("totalResults") if isinstance(page, dict) else None
+        counts[endpoint] = total if isinstance(total, int) and not isinstance(total, bool) else None
     return counts
 
 
-def find_leftovers(get: Fetch, prefix: str, page_size: int = 100) -> list[tuple[str, str, str]]:
+def find_leftovers(
+    get: Fetch, prefix: str, page_size: int = 100, max_pages: int = MAX_PAGES
+) -> list[tuple[str, str, str]]:
     """(endpoint, id, name) of every User/Group whose name starts with ``prefix``."""
     if not SWEEP_PREFIX.match(prefix):
         raise ValueError(f"sweep prefix must look like {DEFAULT_PREFIX}..., not {prefix!r}")
     found: list[tuple[str, str, str]] = []
     for endpoint, attribute in NAMING_ATTRIBUTE.items():
         response = get(endpoint, params={"filter": f'{attribute} sw "{prefix}"'})
-        if response.status_code == 200:
-            resources = response.json().get("Resources") or []
+        page = _json(response) if response.status_code == 200 else None
+        if isinstance(page, dict):
+            resources = _resources(page)
             # A server may ignore the filter: the prefix is always re-checked client-side,
             # and if the filtered answer was paged, the full walk below finds the rest.
-            paged = response.json().get("totalResults", 0) > len(resources)
+            total = page.get("totalResults")
+            paged = not isinstance(total, int) or total > len(resources)
         else:
             resources, paged = [], True
         if paged:
-            resources = list(_walk(get, endpoint, page_size))
+            resources = list(walk(get, endpoint, page_size, max_pages))
         for resource in resources:
             name = resource.get(attribute)
             if isinstance(name, str) and name.startswith(prefix) and resource.get("id"):
@@ -152,17 +280,25 @@ def find_leftovers(get: Fetch, prefix: str, page_size: int = 100) -> list[tuple[
     return sorted(set(found))
 
 
-def _walk(get: Fetch, endpoint: str, page_size: int) -> Iterable[dict[str, Any]]:
-    """Every resource of an endpoint, page by page (1-based startIndex, RFC 7644 §3.4.2.4)."""
+def _resources(page: dict[str, Any]) -> list[dict[str, Any]]:
+    """The resource objects of a ListResponse page (anything else is ignored)."""
+    resources = page.get("Resources")
+    return [r for r in resources if isinstance(r, dict)] if isinstance(resources, list) else []
+
+
+def walk(
+    get: Fetch, endpoint: str, page_size: int = 100, max_pages: int = MAX_PAGES
+) -> Iterable[dict[str, Any]]:
+    """Resources of an endpoint page by page (RFC 7644 §3.4.2.4), at most ``max_pages`` pages."""
     start = 1
-    while True:
+    for _ in range(max_pages):
         response = get(endpoint, params={"startIndex": start, "count": page_size})
-        if response.status_code != 200:
+        page = _json(response) if response.status_code == 200 else None
+        if not isinstance(page, dict):
             return
-        page = response.json()
-        resources = page.get("Resources") or []
+        resources = _resources(page)
         yield from resources
-        total = page.get("totalResults") or 0
+        total = page.get("totalResults")
         start += len(resources)
-        if not resources or start > total:
+        if not resources or not isinstance(total, int) or start > total:
             return

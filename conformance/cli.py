@@ -7,13 +7,15 @@ evaluate (unreachable, token refused, bad usage, interrupted).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import FrameType
+from typing import Any
 
 import requests
 from rich.console import Console
@@ -22,7 +24,15 @@ from conformance.auth import CLIENT_AUTH_METHODS, AuthError
 from conformance.auth_options import AuthConfig, build_auth
 from conformance.baseline import Baseline, BaselineError
 from conformance.baseline import load as load_baseline
-from conformance.http import HttpOptions
+from conformance.cleanup import ResourceTracker, delete_tracked, find_leftovers
+from conformance.http import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    Cancelled,
+    HttpClient,
+    HttpOptions,
+    TransportError,
+)
+from conformance.redaction import Redactor
 from conformance.registry import all_checks
 from conformance.report import html as html_report
 from conformance.report import json as json_report
@@ -112,7 +122,24 @@ def _target_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--token", help=f"bearer token, or @FILE (or set ${TOKEN_ENV})")
     _auth_arguments(parser)
-    parser.add_argument("--timeout", type=float, default=20.0, help="seconds per request (20)")
+    parser.add_argument(
+        "--timeout", type=float, default=20.0, help="seconds for each whole response (20)"
+    )
+    parser.add_argument(
+        "--deadline", type=float, default=None, help="seconds for the whole run (no limit)"
+    )
+    parser.add_argument(
+        "--cleanup-deadline",
+        type=float,
+        default=60.0,
+        help="seconds the final cleanup may take, also after Ctrl-C (60)",
+    )
+    parser.add_argument(
+        "--max-response-bytes",
+        type=int,
+        default=DEFAULT_MAX_RESPONSE_BYTES,
+        help="largest response read (16 MiB)",
+    )
     parser.add_argument("--max-rps", type=float, default=None, help="requests per second cap")
     parser.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
     parser.add_argument("--ca-bundle", metavar="PATH", help="verify TLS with this CA bundle")
@@ -169,10 +196,19 @@ def _http_options(args: argparse.Namespace) -> HttpOptions:
         raise UsageError(f"--ca-bundle {args.ca_bundle}: no such file")
     if args.max_rps is not None and args.max_rps <= 0:
         raise UsageError("--max-rps must be positive")
-    if args.timeout <= 0:
-        raise UsageError("--timeout must be positive")
+    for name in ("timeout", "deadline", "cleanup_deadline", "max_response_bytes"):
+        value = getattr(args, name)
+        if value is not None and value <= 0:
+            raise UsageError(f"--{name.replace('_', '-')} must be positive")
     verify: bool | str = args.ca_bundle or not args.insecure
-    return HttpOptions(timeout=args.timeout, max_rps=args.max_rps, verify=verify)
+    return HttpOptions(
+        timeout=args.timeout,
+        max_rps=args.max_rps,
+        verify=verify,
+        max_response_bytes=args.max_response_bytes,
+        run_deadline=args.deadline,
+        cleanup_deadline=args.cleanup_deadline,
+    )
 
 
 def _base_url(value: str) -> str:
@@ -187,25 +223,56 @@ def _tags(values: list[str]) -> frozenset[str]:
     return frozenset(t.strip() for value in values for t in value.split(",") if t.strip())
 
 
-def _install_signal_handlers(cancel: threading.Event, err: Console) -> dict[int, object]:
-    """Ctrl-C / SIGTERM stop the run; cleanup still runs (a second signal is ignored).
+class Interrupts:
+    """SIGINT/SIGTERM: the first stops new requests and cleans up (bounded by
+    --cleanup-deadline); the second writes the partial report and exits 2 at once."""
 
-    Returns the previous handlers, restored when the run ends.
-    """
+    def __init__(self, cancel: threading.Event, err: Console, redactor: Redactor) -> None:
+        self.cancel = cancel
+        self.err = err
+        self.redactor = redactor
+        self.on_second: Callable[[], None] | None = None
+        self.reason = ""
+        self._previous: dict[int, Any] = {}
 
-    def handle(signum: int, frame: FrameType | None) -> None:
-        if cancel.is_set():
-            err.print("still cleaning up what the run created, please wait...")
+    def __enter__(self) -> Interrupts:
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self._previous[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        name = signal.Signals(signum).name
+        if not self.cancel.is_set():
+            self.reason = f"interrupted by {name}"
+            self.cancel.set()
+            say(
+                self.err,
+                f"{name}: stopping; deleting what the run created (a second {name} "
+                "exits at once)...",
+                self.redactor,
+            )
             return
-        cancel.set()
-        err.print(f"{signal.Signals(signum).name}: stopping; deleting what the run created...")
+        say(self.err, f"{name} again: exiting now without finishing the cleanup", self.redactor)
+        try:
+            if self.on_second is not None:
+                self.on_second()
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(Exception):
+                    stream.flush()
+            os._exit(EXIT_UNEVALUATED)
 
-    if threading.current_thread() is not threading.main_thread():
-        return {}  # signals can only be handled in the main thread
-    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
-    for signum in previous:
-        signal.signal(signum, handle)
-    return previous
+
+def say(console: Console, text: str, redactor: Redactor | None = None) -> None:
+    """Print one line, redacted, with no rich markup interpreted (square brackets stay)."""
+    if redactor is not None:
+        text = redactor.redact(text)
+    console.print(text, markup=False, highlight=False)
 
 
 def exit_status(report: Report, strict: bool, baseline: Baseline | None) -> int:
@@ -226,7 +293,7 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     token = None  # the credentials travel in http.auth
     http = _auth(args, _http_options(args))
     if args.sweep:
-        return _sweep(base_url, token, http, args.prefix or "scimproof-", out)
+        return _sweep(base_url, token, http, args.prefix or "scimproof-", out, err)
     baseline = load_baseline(args.baseline) if args.baseline else None
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
@@ -246,24 +313,19 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     runner = Runner(base_url, token, options)
     if args.plan:
         lines = plan([s for s in specs if not (args.read_only and s.mutating)], runner.state.prefix)
-        out.print(
-            f"{len(lines)} checks would write to {base_url}; nothing was sent.", highlight=False
-        )
+        say(out, f"{len(lines)} checks would write to {base_url}; nothing was sent.")
         for line in lines:
-            out.print(f"  {line}", highlight=False, markup=False)
+            say(out, f"  {line}")
         return EXIT_OK
     if http.auth is not None:
         try:  # an OAuth token is fetched before the run, so a refusal is reported at once
             http.auth.headers()
         except AuthError as exc:
-            err.print(f"scim-conformance: cannot evaluate {base_url}: {exc}", highlight=False)
+            say(err, f"scim-conformance: cannot evaluate {base_url}: {exc}", runner.redactor)
             return EXIT_UNEVALUATED
-    previous_handlers = _install_signal_handlers(cancel, err)
-    try:
-        return _run(runner, specs, args, baseline, out, err)
-    finally:
-        for signum, handler in previous_handlers.items():
-            signal.signal(signum, handler)
+    with Interrupts(cancel, err, runner.redactor) as interrupts:
+        interrupts.on_second = lambda: _write_reports(runner.report(), args, out, runner.redactor)
+        return _run(runner, specs, args, baseline, out, err, interrupts)
 
 
 def _run(
@@ -273,13 +335,16 @@ def _run(
     baseline: Baseline | None,
     out: Console,
     err: Console,
+    interrupts: Interrupts,
 ) -> int:
-    """Prepare, run, clean up, report; the exit status."""
-    base_url = runner.state.base_url
+    """Prepare, run, clean up, report (always, also when interrupted); the exit status."""
+    redactor = runner.redactor
     try:
         runner.prepare(mutating=not args.read_only and any(spec.mutating for spec in specs))
     except TargetUnavailable as exc:
-        err.print(f"scim-conformance: cannot evaluate {base_url}: {exc}", highlight=False)
+        report = runner.report({"ended": f"cannot evaluate: {exc}"})
+        _write_reports(report, args, out, redactor)
+        say(err, f"scim-conformance: cannot evaluate {runner.state.base_url}: {exc}", redactor)
         return EXIT_UNEVALUATED
     show_progress = not args.no_progress and err.is_terminal
     try:
@@ -293,61 +358,96 @@ def _run(
         report = runner.finish()
     if baseline is not None:
         baseline.apply(report)
+    ended = interrupts.reason or (runner.client.deadline_reason if report.interrupted else "")
+    if ended:
+        report.safety["ended"] = ended
     print_report(report, out, verbose=args.verbose)
+    _write_reports(report, args, out, redactor)
+    if ended:
+        say(err, f"scim-conformance: {ended}; the report is partial", redactor)
+    status = exit_status(report, args.strict, baseline)
+    if baseline is not None:
+        marks = [r.baseline for r in report.results if r.baseline]
+        say(
+            out,
+            f"baseline {baseline.source}: {marks.count('new')} new, "
+            f"{marks.count('waived')} waived, {len(report.stale_waivers)} stale waivers",
+            redactor,
+        )
+    return status
+
+
+def _write_reports(
+    report: Report, args: argparse.Namespace, out: Console, redactor: Redactor
+) -> None:
+    """Write every report file asked for (each one even if another cannot be written)."""
     for writer, path in (
         (json_report.write, args.json),
         (junit_report.write, args.junit),
         (html_report.write, args.html),
     ):
-        if path:
+        if not path:
+            continue
+        try:
             writer(report, path)
-            out.print(f"wrote {path}", highlight=False)
-    status = exit_status(report, args.strict, baseline)
-    if baseline is not None:
-        marks = [r.baseline for r in report.results if r.baseline]
-        out.print(
-            f"baseline {baseline.source}: {marks.count('new')} new, "
-            f"{marks.count('waived')} waived, {len(report.stale_waivers)} stale waivers",
-            highlight=False,
-            markup=False,
-        )
-    return status
+        except OSError as exc:
+            say(out, f"could not write {path}: {exc}", redactor)
+        else:
+            say(out, f"wrote {path}", redactor)
 
 
-def _sweep(base_url: str, token: str | None, http: HttpOptions, prefix: str, out: Console) -> int:
-    """Delete Users/Groups whose names start with prefix (leftovers of crashed runs)."""
-    from conformance.cleanup import find_leftovers
-    from conformance.http import HttpClient, TransportError
+def _sweep(
+    base_url: str, token: str | None, http: HttpOptions, prefix: str, out: Console, err: Console
+) -> int:
+    """Delete Users/Groups whose names start with prefix (leftovers of crashed runs).
 
-    client = HttpClient(token, http)
+    The same rules as a run's cleanup: each resource is re-read and must carry the prefix,
+    ids travel as one encoded path segment, nothing outside the base URL gets the token.
+    """
+    cancel = threading.Event()
+    client = HttpClient(token, http, cancel, base_url=base_url)
+    tracker = ResourceTracker(prefix)
 
-    def get(path: str, params: dict | None = None) -> requests.Response:
+    def send(method: str, path: str, params: dict | None = None) -> requests.Response:
         headers = {"Accept": "application/scim+json", **client.auth_header()}
-        return client.send("GET", f"{base_url}{path}", headers=headers, params=params)[0]
+        return client.send(method, f"{base_url}{path}", headers=headers, params=params)[0]
 
-    try:
-        leftovers = find_leftovers(get, prefix)
-        deleted = 0
-        for endpoint, resource_id, name in leftovers:
-            response, _ = client.send(
-                "DELETE", f"{base_url}{endpoint}/{resource_id}", headers=client.auth_header()
+    with Interrupts(cancel, err, client.redactor):
+        try:
+            leftovers = find_leftovers(lambda path, params=None: send("GET", path, params), prefix)
+            for endpoint, resource_id, _ in leftovers:
+                tracker.register(endpoint, resource_id, "sweep")
+            outcome = delete_tracked(
+                tracker,
+                lambda path: send("GET", path),
+                lambda path: send("DELETE", path),
+                None,
+                (TransportError, Cancelled),
             )
-            ok = response.status_code in (200, 204, 404)
-            deleted += ok
-            out.print(
-                f"{'deleted' if ok else 'FAILED '} {endpoint}/{resource_id} {name} "
-                f"({response.status_code})",
-                highlight=False,
-                markup=False,
-            )
-    except ValueError as exc:
-        raise UsageError(str(exc)) from exc
-    except TransportError as exc:
-        out.print(f"scim-conformance: cannot reach {base_url}: {exc}", highlight=False)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+        except (TransportError, Cancelled) as exc:
+            say(err, f"scim-conformance: cannot sweep {base_url}: {exc}", client.redactor)
+            return EXIT_UNEVALUATED
+        finally:
+            client.close()
+    left = {(t.endpoint, t.id) for t in tracker.pending()}
+    refused = [r for refusals in outcome.refusals.values() for r in refusals]
+    deleted = 0
+    for endpoint, resource_id, name in leftovers:
+        where = f"{endpoint}/{resource_id}"
+        if (endpoint, resource_id) in left:
+            state = "FAILED "
+        elif any(where in refusal for refusal in refused):
+            state = "REFUSED"
+        else:
+            state, deleted = "deleted", deleted + 1
+        say(out, f"{state} {where} {name}", client.redactor)
+    for problem in outcome.failures + refused:
+        say(out, f"  {problem}", client.redactor)
+    say(out, f"swept {deleted} of {len(leftovers)} resources named {prefix}*", client.redactor)
+    if cancel.is_set():
         return EXIT_UNEVALUATED
-    finally:
-        client.close()
-    out.print(f"swept {deleted} of {len(leftovers)} resources named {prefix}*", highlight=False)
     return EXIT_OK if deleted == len(leftovers) else EXIT_FAILURES
 
 
@@ -365,15 +465,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     out, err = Console(soft_wrap=True), Console(stderr=True, soft_wrap=True)
+    secrets = Redactor([getattr(args, "token", None) or os.environ.get(TOKEN_ENV)])
     try:
         if args.command == "list":
             return run_list(args, out)
         if args.command == "sweep":
             args.sweep = True
-            return run_check(args, out, err)
         return run_check(args, out, err)
     except (UsageError, BaselineError, ValueError) as exc:
-        err.print(f"scim-conformance: {exc}", highlight=False, markup=False)
+        say(err, f"scim-conformance: {exc}", secrets)
+        return EXIT_UNEVALUATED
+    except KeyboardInterrupt:
+        say(err, "scim-conformance: interrupted", secrets)
+        return EXIT_UNEVALUATED
+    except Exception as exc:  # never a traceback: one redacted line, exit 2
+        say(err, f"scim-conformance: internal error: {exc.__class__.__name__}: {exc}", secrets)
         return EXIT_UNEVALUATED
 
 

@@ -15,6 +15,7 @@ from conformance import urns
 from conformance.cleanup import ResourceTracker, SafetyViolation, split_location
 from conformance.http import SCIM_JSON, Cancelled, Exchange, HttpClient, TransportError, encode_json
 from conformance.report.model import Status
+from conformance.urls import BaseUrl
 
 if TYPE_CHECKING:
     from conformance.spec import CheckSpec
@@ -91,7 +92,9 @@ class RunState:
         """The endpoint of the resource type whose core schema is ``schema_urn``."""
         for resource_type in self.resource_types:
             if resource_type.get("schema") == schema_urn and resource_type.get("endpoint"):
-                return "/" + str(resource_type["endpoint"]).strip("/")
+                resolved = BaseUrl(self.base_url).endpoint(str(resource_type["endpoint"]))
+                if resolved:  # RFC 7643 §6 / RFC 3986 §5.2 (conformance.urls)
+                    return resolved
         return default
 
 
@@ -163,7 +166,9 @@ class CheckContext:
         if self.run.read_only and method not in ("GET", "HEAD", "OPTIONS") and not is_search:
             self.skip(f"--read-only: not sending {method} {relative}")
         try:
-            self.run.tracker.guard(method, relative, json)
+            self.run.tracker.guard(method, relative, json, fetch=self._unrecorded_get)
+        except (TransportError, Cancelled) as exc:
+            self.error(f"could not confirm the run created what {method} {relative} changes: {exc}")
         except SafetyViolation as exc:
             self.error(f"safety: {exc}")
         merged = {"Accept": SCIM_JSON}
@@ -191,6 +196,11 @@ class CheckContext:
         self.exchanges.append(exchange)
         self._track(method, relative, json, response)
         return response
+
+    def _unrecorded_get(self, path: str) -> requests.Response:
+        """A GET the write guard sends to re-read a resource (not part of the transcript)."""
+        headers = {"Accept": SCIM_JSON, **self.run.client.auth_header()}
+        return self.run.client.send("GET", self.run.url(path), headers=headers)[0]
 
     def _track(self, method: str, path: str, body: Any, response: requests.Response) -> None:
         """Register resources a request created, so they are deleted when the check ends."""

@@ -1,9 +1,18 @@
-"""HTTP for a conformance run: keep-alive sessions, timeouts, --max-rps, 429, TLS, redaction."""
+"""HTTP for a conformance run: keep-alive sessions, bounded responses, --max-rps, 429, TLS.
+
+Every response is bounded: a deadline for the whole response (--timeout, enforced by a watchdog
+that shuts the socket, so a server dripping one byte a second cannot stall a run), a size cap
+(--max-response-bytes, read as a stream), a nesting cap on JSON, the run deadline (--deadline)
+and Ctrl-C. A request that carries a credential never leaves the base URL's origin and path.
+Recorded exchanges pass the run's one Redactor (conformance.redaction).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -12,15 +21,17 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from conformance.redaction import Redactor
+from conformance.safejson import MAX_JSON_DEPTH, json_depth
+from conformance.urls import BaseUrl
 
 SCIM_JSON = "application/scim+json"
-REDACTED = "[REDACTED]"
 USER_AGENT = "scim-conformance (scimproof)"
-MAX_RECORDED_BODY = 64_000
-# Headers whose values are credentials or session state, never written into a report.
-SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
-# JSON keys whose values are secrets (the test passwords a run sends, or a password leaked back).
-SECRET_KEYS = frozenset({"password", "token", "secret", "access_token", "client_secret"})
+DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+WATCHDOG_TICK = 0.1  # seconds between the watchdog's looks at requests in flight
 
 
 class TransportError(Exception):
@@ -32,7 +43,11 @@ class TransportError(Exception):
 
 
 class Cancelled(Exception):
-    """The run was interrupted (Ctrl-C, SIGTERM) while this request waited or ran."""
+    """The run was interrupted (Ctrl-C, SIGTERM, --deadline) while this request waited or ran."""
+
+
+class OutsideBase(TransportError):
+    """A credentialed request would have left the base URL's origin and path; it was not sent."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,9 @@ class HttpOptions:
     max_retry_after: float = 60.0
     pool_size: int = 16
     auth: Any = None  # a conformance.auth.ScimAuth: credentials beyond a bearer token
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    run_deadline: float | None = None  # --deadline: seconds for the whole run (None: unbounded)
+    cleanup_deadline: float = 60.0  # seconds the final cleanup may take, also after Ctrl-C
 
 
 class RateLimiter:
@@ -108,79 +126,6 @@ def _render_body(body: Any) -> str:
     return body if isinstance(body, str) else json.dumps(body, indent=2, ensure_ascii=False)
 
 
-class Redactor:
-    """Removes a run's token and other secrets from anything written into a report."""
-
-    def __init__(self, secrets: list[str | None]) -> None:
-        self.secrets = [s for s in secrets if s]
-        self._compile()
-
-    def add(self, *secrets: str | None) -> None:
-        """Redact these secrets too from now on (e.g. an OAuth access token fetched mid-run)."""
-        self.secrets = [*self.secrets, *(s for s in secrets if s and s not in self.secrets)]
-        self._compile()
-
-    def _compile(self) -> None:
-        """Build the pattern matching every secret."""
-        # A secret is replaced where it stands whole (not inside a longer run of letters and
-        # digits), so a short token like "t" never mangles the words around it.
-        self._pattern = (
-            re.compile(
-                "|".join(
-                    rf"(?<![A-Za-z0-9]){re.escape(s)}(?![A-Za-z0-9])"
-                    for s in sorted(self.secrets, key=len, reverse=True)
-                )
-            )
-            if self.secrets
-            else None
-        )
-
-    def text(self, text: str) -> str:
-        """Replace every whole occurrence of a secret in a string."""
-        return self._pattern.sub(REDACTED, text) if self._pattern else text
-
-    def headers(self, headers: Any) -> dict[str, str]:
-        """Redact credential headers, keeping the scheme of Authorization visible."""
-        redacted = {}
-        for name, value in dict(headers).items():
-            if name.lower() in ("authorization", "proxy-authorization"):
-                scheme, _, credentials = str(value).partition(" ")
-                redacted[name] = f"{scheme} {REDACTED}" if credentials else REDACTED
-            elif name.lower() in SECRET_HEADERS:
-                redacted[name] = REDACTED
-            else:
-                redacted[name] = self.text(str(value))
-        return redacted
-
-    def value(self, value: Any) -> Any:
-        """Redact secret-named keys and secrets inside a decoded JSON value."""
-        if isinstance(value, dict):
-            return {
-                key: REDACTED
-                if isinstance(key, str) and key.lower() in SECRET_KEYS and value[key] is not None
-                else self.value(item)
-                for key, item in value.items()
-            }
-        if isinstance(value, list):
-            return [self.value(item) for item in value]
-        if isinstance(value, str):
-            return self.text(value)
-        return value
-
-    def body(self, raw: bytes | str | None, content_type: str | None = None) -> Any:
-        """Decode a body for a report: JSON when it parses, else (truncated) text."""
-        if raw is None or raw in (b"", ""):
-            return None
-        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-        try:
-            return self.value(json.loads(text))
-        except ValueError:
-            pass
-        if len(text) > MAX_RECORDED_BODY:
-            text = text[:MAX_RECORDED_BODY] + f"... ({len(text)} characters)"
-        return self.text(text)
-
-
 def _short_reason(exc: Exception) -> str:
     """'[Errno 111] Connection refused' rather than urllib3's nested retry message."""
     text = str(exc)
@@ -203,6 +148,75 @@ def retry_after_seconds(value: str | None, default: float = 1.0) -> float:
         return default
 
 
+class _Watch:
+    """One request in flight: its deadline and the socket the watchdog may cut."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.sock: socket.socket | None = None
+        self.cut = ""  # why the watchdog cut the connection ("" while it has not)
+
+    def attach(self, sock: socket.socket | None) -> None:
+        """The socket carrying the request (cut at once if the deadline already passed)."""
+        self.sock = sock
+        if self.cut:
+            self._shutdown()
+
+    def cut_connection(self, reason: str) -> None:
+        """Shut the socket down so a blocked read returns at once."""
+        if not self.cut:
+            self.cut = reason
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        """Shut the socket down, if there is one."""
+        if self.sock is not None:
+            with contextlib.suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RDWR)
+
+
+_in_flight = threading.local()  # .watch: the _Watch of this thread's current request
+
+
+class _Watched:
+    """Connection mixin: hands the socket of each request to the current _Watch."""
+
+    sock: socket.socket | None
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        super().request(*args, **kwargs)  # type: ignore[misc]
+        watch = getattr(_in_flight, "watch", None)
+        if watch is not None:  # the socket itself: http.client may drop self.sock later
+            watch.attach(self.sock)
+
+
+class _WatchedHTTPConnection(_Watched, HTTPConnection):
+    """An HTTP connection the watchdog can cut."""
+
+
+class _WatchedHTTPSConnection(_Watched, HTTPSConnection):
+    """An HTTPS connection the watchdog can cut."""
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _WatchedAdapter(HTTPAdapter):
+    """An adapter whose connections the watchdog can cut."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _WatchedHTTPPool,
+            "https": _WatchedHTTPSPool,
+        }
+
+
 class HttpClient:
     """Sends the requests of a run: one keep-alive session per thread, shared limits."""
 
@@ -211,18 +225,33 @@ class HttpClient:
         token: str | None,
         options: HttpOptions | None = None,
         cancel: threading.Event | None = None,
+        *,
+        base_url: str | None = None,
+        redactor: Redactor | None = None,
+        deadline: float | None = None,
     ) -> None:
         self._token = token
         self.options = options or HttpOptions()
         self.auth = self.options.auth
         self.cancel = cancel or threading.Event()
+        self.base = BaseUrl(base_url) if base_url else None
         self.limiter = RateLimiter(self.options.max_rps, self.cancel)
-        self.redactor = Redactor([token, *(self.auth.secrets() if self.auth else [])])
+        self.redactor = redactor if redactor is not None else Redactor([token])
+        if redactor is not None:
+            self.redactor.add(token)
         if self.auth is not None:
+            self.redactor.add(*self.auth.secrets())
             self.auth.on_secret(self.redactor.add)
+        if deadline is None and self.options.run_deadline:
+            deadline = time.monotonic() + self.options.run_deadline
+        self.deadline = deadline  # monotonic time after which nothing more is sent
+        self.deadline_reason = "the run deadline (--deadline) was reached"
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._sessions_lock = threading.Lock()
+        self._watches: set[_Watch] = set()
+        self._watchdog: threading.Thread | None = None
+        self._closed = threading.Event()
         self.request_count = 0
         self._count_lock = threading.Lock()
 
@@ -231,7 +260,7 @@ class HttpClient:
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
-            adapter = HTTPAdapter(
+            adapter = _WatchedAdapter(
                 pool_connections=4, pool_maxsize=self.options.pool_size, max_retries=0
             )
             session.mount("http://", adapter)
@@ -244,7 +273,8 @@ class HttpClient:
         return session
 
     def close(self) -> None:
-        """Close every session the run opened."""
+        """Close every session the run opened and stop the watchdog."""
+        self._closed.set()
         with self._sessions_lock:
             for session in self._sessions:
                 session.close()
@@ -261,6 +291,76 @@ class HttpClient:
             return self.auth.headers()
         return {"Authorization": f"Bearer {self._token}"} if self._token else {}
 
+    # -- bounds ----------------------------------------------------------------------
+    def _check_go(self) -> None:
+        """Raise Cancelled when the run was interrupted or its deadline has passed."""
+        if self.cancel.is_set():
+            raise Cancelled("run interrupted")
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            self.cancel.set()
+            raise Cancelled(self.deadline_reason)
+
+    def _watch(self) -> _Watch:
+        """Register a request in flight with the watchdog (started on first use)."""
+        limit = time.monotonic() + self.options.timeout
+        if self.deadline is not None:
+            limit = min(limit, self.deadline)
+        watch = _Watch(limit)
+        with self._sessions_lock:
+            self._watches.add(watch)
+            if self._watchdog is None:
+                self._watchdog = threading.Thread(
+                    target=self._watch_loop, name="scim-watchdog", daemon=True
+                )
+                self._watchdog.start()
+        _in_flight.watch = watch
+        return watch
+
+    def _unwatch(self, watch: _Watch) -> None:
+        """The request is over: the watchdog forgets it."""
+        _in_flight.watch = None
+        with self._sessions_lock:
+            self._watches.discard(watch)
+
+    def _watch_loop(self) -> None:
+        """Cut connections whose response is late, or all of them once the run is cancelled."""
+        while not self._closed.wait(WATCHDOG_TICK):
+            now = time.monotonic()
+            with self._sessions_lock:
+                watches = list(self._watches)
+            for watch in watches:
+                if self.cancel.is_set():
+                    watch.cut_connection("run interrupted")
+                elif now >= watch.deadline:
+                    watch.cut_connection(
+                        f"no response within {self.options.timeout:g}s (--timeout bounds the "
+                        "whole response)"
+                        if self.deadline is None or watch.deadline < self.deadline
+                        else self.deadline_reason
+                    )
+
+    def _read_body(self, response: requests.Response, watch: _Watch) -> None:
+        """Read the whole body as a stream, at most --max-response-bytes."""
+        cap = self.options.max_response_bytes
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise _TooLarge(f"Content-Length {declared}")
+        body = bytearray()
+        for chunk in response.iter_content(65536):
+            body += chunk
+            if len(body) > cap:
+                raise _TooLarge(f"more than {cap} bytes")
+        if (
+            body.lstrip()[:1] in (b"[", b"{")
+            and body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH
+        ):
+            depth = json_depth(body.decode("utf-8", "replace"))
+            if depth > MAX_JSON_DEPTH:
+                raise _TooDeep(f"JSON nested {depth} levels deep (more than {MAX_JSON_DEPTH})")
+        response._content = bytes(body)
+        response._content_consumed = True
+
+    # -- sending ---------------------------------------------------------------------
     def send(
         self,
         method: str,
@@ -273,8 +373,7 @@ class HttpClient:
         """Send one request (honouring --max-rps and 429 Retry-After); return it recorded."""
         attempts = 0
         while True:
-            if self.cancel.is_set():
-                raise Cancelled("run interrupted")
+            self._check_go()
             self.limiter.acquire()
             prepared = requests.Request(
                 method,
@@ -288,35 +387,13 @@ class HttpClient:
             exchange = Exchange(
                 request={
                     "method": method,
-                    "url": self.redactor.text(prepared.url or url),
+                    "url": self.redactor.redact(prepared.url or url),
                     "headers": self.redactor.headers(prepared.headers),
                     "body": self.redactor.body(body),
                 }
             )
-            started = time.monotonic()
-            try:
-                response = self.session().send(
-                    prepared, timeout=self.options.timeout, allow_redirects=False
-                )
-            except requests.exceptions.SSLError as exc:
-                exchange.error = f"TLS verification failed: {exc}"
-                raise TransportError(exchange.error, exchange) from exc
-            except requests.exceptions.Timeout as exc:
-                exchange.error = f"no response within {self.options.timeout:g}s"
-                raise TransportError(exchange.error, exchange) from exc
-            except requests.exceptions.RequestException as exc:
-                exchange.error = f"connection failed: {exc.__class__.__name__}"
-                message = f"{exchange.error}: {self.redactor.text(_short_reason(exc))}"
-                raise TransportError(message, exchange) from exc
-            finally:
-                exchange.elapsed_s = time.monotonic() - started
-                with self._count_lock:
-                    self.request_count += 1
-            exchange.response = {
-                "status": response.status_code,
-                "headers": self.redactor.headers(response.headers),
-                "body": self.redactor.body(response.content),
-            }
+            self._guard_origin(prepared, exchange)
+            response = self._exchange(prepared, exchange)
             if response.status_code == 429 and attempts < self.options.retries_on_429:
                 attempts += 1
                 wait = min(
@@ -327,6 +404,82 @@ class HttpClient:
                     raise Cancelled("run interrupted")
                 continue
             return response, exchange
+
+    def _guard_origin(self, prepared: requests.PreparedRequest, exchange: Exchange) -> None:
+        """Refuse a credentialed request to anything but the base URL's origin and path."""
+        if self.base is None or self.base.contains(prepared.url or ""):
+            return
+        carried = [str(value) for value in prepared.headers.values()] + [prepared.url or ""]
+        if any(self.redactor.redact(value) != value for value in carried):
+            exchange.error = "not sent: outside the base URL"
+            raise OutsideBase(
+                f"not sent: {exchange.request['url']} is outside the base URL "
+                f"{self.redactor.redact(self.base.url)}, and the request carries credentials",
+                exchange,
+            )
+
+    def _exchange(
+        self, prepared: requests.PreparedRequest, exchange: Exchange
+    ) -> requests.Response:
+        """Send a prepared request and read its whole response within the bounds."""
+        started = time.monotonic()
+        watch = self._watch()
+        timeout = max(0.01, watch.deadline - started)
+        response: requests.Response | None = None
+        try:
+            response = self.session().send(
+                prepared, timeout=timeout, allow_redirects=False, stream=True
+            )
+            self._read_body(response, watch)
+        except _TooLarge as exc:
+            exchange.error = (
+                f"response larger than --max-response-bytes {self.options.max_response_bytes} "
+                f"({exc}); not read further"
+            )
+            raise TransportError(exchange.error, exchange) from None
+        except _TooDeep as exc:
+            exchange.error = f"response body is {exc}; not decoded"
+            raise TransportError(exchange.error, exchange) from None
+        except requests.exceptions.SSLError as exc:
+            exchange.error = f"TLS verification failed: {self.redactor.redact(str(exc))}"
+            raise TransportError(exchange.error, exchange) from None
+        except (requests.exceptions.RequestException, OSError) as exc:
+            if watch.cut == "run interrupted":
+                raise Cancelled("run interrupted") from None
+            if watch.cut:
+                if watch.cut == self.deadline_reason:
+                    self.cancel.set()
+                    raise Cancelled(watch.cut) from None
+                exchange.error = watch.cut
+            elif isinstance(exc, requests.exceptions.Timeout):
+                exchange.error = f"no response within {self.options.timeout:g}s"
+            else:
+                exchange.error = f"connection failed: {exc.__class__.__name__}"
+                exchange.error += f": {self.redactor.redact(_short_reason(exc))}"
+            raise TransportError(exchange.error, exchange) from None
+        finally:
+            self._unwatch(watch)
+            if response is not None:
+                if not response._content_consumed:
+                    response.raw.close()  # a half-read connection is never reused
+                response.close()
+            exchange.elapsed_s = time.monotonic() - started
+            with self._count_lock:
+                self.request_count += 1
+        exchange.response = {
+            "status": response.status_code,
+            "headers": self.redactor.headers(response.headers),
+            "body": self.redactor.body(response.content),
+        }
+        return response
+
+
+class _TooLarge(Exception):
+    """The response body exceeded --max-response-bytes."""
+
+
+class _TooDeep(Exception):
+    """The response body is JSON nested deeper than the reader accepts."""
 
 
 def encode_json(value: Any) -> bytes:

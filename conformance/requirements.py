@@ -254,6 +254,10 @@ REQUIREMENTS: dict[str, str] = {
     "content-type.request-json": MEDIA_TYPE,
     "content-type.scim-json": MEDIA_TYPE,
     "content-type.utf8": "UTF-8 SHALL be the default encoding format.",
+    "discovery.resource-types.endpoint-relative": (
+        "endpoint The resource type's HTTP-addressable endpoint relative to the Base URL, e.g., "
+        '"/Users".'
+    ),
     "discovery.lists.total-results": (
         "totalResults The total number of results returned by the list or query operation. "
         "[...] REQUIRED."

@@ -14,9 +14,15 @@ from typing import Any
 import requests
 
 from conformance import urns
-from conformance.cleanup import count_resources, find_leftovers
+from conformance.cleanup import (
+    SafetyViolation,
+    count_resources,
+    delete_tracked,
+    find_leftovers,
+)
 from conformance.context import CheckContext, RunState, Verdict, body_of
 from conformance.http import Cancelled, HttpClient, HttpOptions, TransportError
+from conformance.preflight import not_scim
 from conformance.registry import CheckSpec, all_checks
 from conformance.report.model import Report, Result, Status
 
@@ -95,7 +101,8 @@ class Runner:
         self.options = options or RunOptions()
         self.token = token
         prefix = self.options.prefix or f"scimproof-{secrets.token_hex(3)}"
-        self.client = HttpClient(token, self.options.http, self.options.cancel)
+        self.client = HttpClient(token, self.options.http, self.options.cancel, base_url=base_url)
+        self.redactor = self.client.redactor  # THE redactor of this run (conformance.redaction)
         self.state = RunState(
             base_url=base_url, client=self.client, prefix=prefix, read_only=self.options.read_only
         )
@@ -124,26 +131,29 @@ class Runner:
             raise TargetUnavailable(
                 f"the server refused the token ({users.status_code} on Users); check --token"
             )
+        problem = not_scim(self.state.base_url, spc, users, self._ctx_endpoint("users"))
+        if problem:
+            raise TargetUnavailable(problem)
         if spc.status_code == 404 and users.status_code == 404:
             raise TargetUnavailable(
                 f"no SCIM service at {self.state.base_url}: /ServiceProviderConfig and "
                 "/Users both answer 404; check BASE_URL"
             )
         if mutating:
-            self.counts_before = count_resources(self._plain_get, self._counted_endpoints())
+            self.counts_before = count_resources(self._discovery_get, self._counted_endpoints())
 
     def _discovery_get(self, path: str, params: dict[str, Any] | None = None) -> requests.Response:
         """GET during preparation, turning transport failures into TargetUnavailable."""
         try:
             return self._plain_get(path, params=params)
-        except (TransportError, Cancelled) as exc:
+        except Cancelled as exc:
+            raise TargetUnavailable(f"stopped before any check ran: {exc}") from exc
+        except TransportError as exc:
             raise TargetUnavailable(f"{self.state.base_url} is unreachable: {exc}") from exc
 
     def _plain_get(self, path: str, params: dict[str, Any] | None = None) -> requests.Response:
         """An unrecorded authenticated GET."""
-        headers = {"Accept": "application/scim+json", **self.client.auth_header()}
-        response, _ = self.client.send("GET", self.state.url(path), headers=headers, params=params)
-        return response
+        return self._send(self.client, "GET", path, params)
 
     def _ctx_endpoint(self, which: str) -> str:
         """The Users or Groups endpoint as the resource types name it."""
@@ -185,9 +195,12 @@ class Runner:
             status, message = verdict.status, verdict.message
         except Exception as exc:  # a check crashing is reported, never propagated
             status = Status.ERROR
-            message = self.client.redactor.text(f"{exc.__class__.__name__}: {exc}")
+            message = f"{exc.__class__.__name__}: {exc}"
         finally:
-            self._cleanup(spec.id)
+            refusals = self._cleanup(spec.id).get(spec.id)
+        if refusals:
+            message = "; ".join(["safety: " + r for r in refusals] + [message])
+            status = Status.ERROR
         exchanges = [exchange.to_dict() for exchange in ctx.exchanges]
         return self._record(spec, status, message, exchanges, time.monotonic() - started)
 
@@ -222,8 +235,8 @@ class Runner:
             rfc=spec.rfc,
             level=spec.level,
             status=status,
-            message=message,
-            exchanges=exchanges,
+            message=self.redactor.redact(message),
+            exchanges=self.redactor.redact_json(exchanges),
             duration_s=duration,
             tags=sorted(spec.tags),
             profile=spec.profile,
@@ -235,26 +248,51 @@ class Runner:
             self._by_id[spec.id] = result
         return result
 
-    def _cleanup(self, owner: str | None) -> None:
-        """Delete the resources a check (or, with None, the whole run) still owns."""
-        tracker = self.state.tracker
-        client = self.client if owner else HttpClient(self.token, self.options.http)
-        for tracked in tracker.pending(owner):
-            url = self.state.url(f"{tracked.endpoint}/{tracked.id}")
-            try:
-                response, _ = client.send("DELETE", url, headers=client.auth_header())
-            except (TransportError, Cancelled) as exc:
-                if owner is None:
-                    self.cleanup_failures.append(f"{tracked.endpoint}/{tracked.id}: {exc}")
-                continue  # left for the final cleanup
-            if response.status_code in (200, 204, 404):
-                tracker.forget(tracked.endpoint, tracked.id)
-            elif owner is None:
-                self.cleanup_failures.append(
-                    f"{tracked.endpoint}/{tracked.id}: DELETE answered {response.status_code}"
-                )
+    def _cleanup(self, owner: str | None) -> dict[str, list[str]]:
+        """Delete what a check (or, with None, the whole run) still owns; refusals by check.
+
+        Each resource is re-read first (conformance.cleanup); the final cleanup has its own
+        client, bounded by --cleanup-deadline even after Ctrl-C.
+        """
+        client = self.client if owner else self._cleanup_client()
+        outcome = delete_tracked(
+            self.state.tracker,
+            lambda path: self._send(client, "GET", path),
+            lambda path: self._send(client, "DELETE", path),
+            owner,
+            (TransportError, Cancelled),
+        )
         if owner is None:
             client.close()
+            self.cleanup_failures += outcome.failures
+            self._blame(outcome.refusals)
+        return outcome.refusals
+
+    def _cleanup_client(self) -> HttpClient:
+        """A fresh client for after the run: not cancelled, bounded by --cleanup-deadline."""
+        return HttpClient(
+            self.token,
+            self.options.http,
+            base_url=self.state.base_url,
+            redactor=self.redactor,
+            deadline=time.monotonic() + self.options.http.cleanup_deadline,
+        )
+
+    def _send(
+        self, client: HttpClient, method: str, path: str, params: dict[str, Any] | None = None
+    ) -> requests.Response:
+        """An unrecorded authenticated request to a path below the base URL."""
+        headers = {"Accept": "application/scim+json", **client.auth_header()}
+        response, _ = client.send(method, self.state.url(path), headers=headers, params=params)
+        return response
+
+    def _blame(self, refusals: dict[str, list[str]]) -> None:
+        """Turn the results of checks whose resources the server lied about into errors."""
+        with self._results_lock:
+            for result in self.results:
+                for refusal in refusals.get(result.id, []):
+                    result.status = Status.ERROR
+                    result.message = self.redactor.redact(f"safety: {refusal}; {result.message}")
 
     def run_all(self, specs: list[CheckSpec]) -> None:
         """Run checks: groups concurrently in a bounded pool, a group's checks in order.
@@ -314,20 +352,17 @@ class Runner:
         self._cleanup(None)
         safety: dict[str, Any] = {"prefix": self.state.prefix}
         if self.counts_before:
-            cleanup_client = HttpClient(self.token, self.options.http)
+            cleanup_client = self._cleanup_client()
             try:
 
                 def get(path: str, params: dict[str, Any] | None = None) -> requests.Response:
-                    headers = {"Accept": "application/scim+json", **cleanup_client.auth_header()}
-                    response, _ = cleanup_client.send(
-                        "GET", self.state.url(path), headers=headers, params=params
-                    )
-                    return response
+                    return self._send(cleanup_client, "GET", path, params)
 
+                after: dict[str, int | None] = {}
+                leftovers: list[tuple[str, str, str]] = []
                 after = count_resources(get, self.counts_before)
                 leftovers = find_leftovers(get, self.state.prefix)
-            except (TransportError, Cancelled) as exc:
-                after, leftovers = {}, []
+            except (TransportError, Cancelled, SafetyViolation) as exc:
                 self.cleanup_failures.append(f"could not verify cleanup: {exc}")
             finally:
                 cleanup_client.close()
@@ -338,13 +373,26 @@ class Runner:
                 unchanged=after == self.counts_before and not leftovers,
             )
         safety["cleanup_failures"] = self.cleanup_failures
+        safety = self.redactor.redact_json(safety)
         self.client.close()
-        order = {spec_id: index for index, spec_id in enumerate(sorted(r.id for r in self.results))}
-        results = sorted(self.results, key=lambda r: order[r.id])
+        return self.report(safety)
+
+    def report(self, safety: dict[str, Any] | None = None) -> Report:
+        """The report of what has run so far (also a partial one, without cleanup)."""
+        if safety is None:
+            pending = self.state.tracker.pending()
+            safety = self.redactor.redact_json(
+                {
+                    "prefix": self.state.prefix,
+                    "cleanup_failures": ["cleanup abandoned (second interrupt)"],
+                    "leftovers": [f"{t.endpoint}/{t.id} (created by {t.owner})" for t in pending],
+                }
+            )
+        results = sorted(list(self.results), key=lambda r: r.id)
         return Report(
             tool=TOOL,
             version=tool_version(),
-            target=self.client.redactor.text(self.state.base_url),
+            target=self.redactor.redact(self.state.base_url),
             started=self.started_at.isoformat(timespec="seconds"),
             duration_s=time.monotonic() - self.started,
             results=results,

@@ -7,6 +7,7 @@ from typing import Any
 from conformance import urns
 from conformance.context import CheckContext, body_of, describe
 from conformance.registry import check
+from conformance.urls import BaseUrl
 
 
 def _list(ctx: CheckContext, path: str) -> list[dict[str, Any]]:
@@ -161,7 +162,11 @@ def resource_type_endpoints(ctx: CheckContext) -> None:
         endpoint = resource_type.get("endpoint")
         if not isinstance(endpoint, str) or not endpoint:
             continue
-        response = ctx.get("/" + endpoint.strip("/"), params={"count": 1})
+        resolved = BaseUrl(ctx.base_url).endpoint(endpoint)  # RFC 7643 §6, RFC 3986 §5.2
+        if resolved is None:
+            broken.append(f"{endpoint}: outside the base URL {ctx.base_url}")
+            continue
+        response = ctx.get(resolved, params={"count": 1})
         body = body_of(response) if response.status_code == 200 else None
         if not isinstance(body, dict) or urns.LIST_RESPONSE not in (body.get("schemas") or []):
             broken.append(f"{endpoint}: {describe(response)}")
@@ -266,3 +271,28 @@ def unknown_id_error_body(ctx: CheckContext) -> None:
         elif body.get("status") != "404":
             wrong.append(f"{describe(response)} with status {body.get('status')!r}, not '404'")
     ctx.expect(not wrong, "not a SCIM error: " + "; ".join(wrong))
+
+
+@check(
+    "discovery.resource-types.endpoint-relative",
+    title="ResourceType endpoints are relative to the base URL",
+    rfc="RFC 7643 §6",
+    level="MAY",
+    tags={"read", "interop"},
+)
+def resource_type_endpoint_relative(ctx: CheckContext) -> None:
+    """'endpoint: The resource type's HTTP-addressable endpoint relative to the Base URL, e.g.,
+    "/Users".' An absolute path repeating the base path still resolves (RFC 3986 §5.2), so it
+    is an interop warning, not a failure."""
+    base = BaseUrl(ctx.base_url)
+    absolute = [
+        f"{rt.get('name') or rt.get('id') or '?'}: {rt['endpoint']!r}"
+        for rt in _list(ctx, "/ResourceTypes")
+        if isinstance(rt.get("endpoint"), str) and base.is_absolute_endpoint(rt["endpoint"])
+    ]
+    if absolute:
+        ctx.warn(
+            "RFC 7643 §6 makes 'endpoint' relative to the base URL (e.g. \"/Users\"); these "
+            f"repeat the base path or are full URLs (resolved per RFC 3986 §5.2 against "
+            f"{ctx.base_url}): {'; '.join(absolute)}"
+        )

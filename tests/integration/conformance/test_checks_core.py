@@ -29,6 +29,7 @@ CHECK_FAULTS: dict[str, str] = {
     "content-type.utf8": "mangle-unicode",
     "discovery.resource-types.by-id": "no-single-resource-type",
     "discovery.resource-types.endpoints": "groups-endpoint-broken",
+    "discovery.resource-types.endpoint-relative": "absolute-endpoints",
     "discovery.resource-types.list": "resource-types-bare-array",
     "discovery.resource-types.schema": "resource-type-missing-endpoint",
     "discovery.resource-types.schemas-published": "hide-enterprise-schema",

@@ -145,8 +145,8 @@ def test_reports_never_contain_the_token_or_passwords(
 
 def test_redaction_replaces_whole_secrets_only():
     """A one-letter token must not mangle the words of an error message around it."""
-    from conformance.http import Redactor
+    from conformance.redaction import Redactor
 
     redactor = Redactor(["t", "scimproof_abc-DEF"])
-    assert redactor.text("Connection refused; token t") == "Connection refused; token [REDACTED]"
-    assert redactor.text("?token=scimproof_abc-DEF&x=1") == "?token=[REDACTED]&x=1"
+    assert redactor.redact("Connection refused; token t") == "Connection refused; token [REDACTED]"
+    assert redactor.redact("?token=scimproof_abc-DEF&x=1") == "?token=[REDACTED]&x=1"

@@ -18,7 +18,8 @@ from conformance.auth import (
 )
 from conformance.auth_options import AuthConfig, build_auth, parse_header
 from conformance.cli import main
-from conformance.http import REDACTED, HttpClient, HttpOptions
+from conformance.http import HttpClient, HttpOptions
+from conformance.redaction import REDACTED
 
 
 def test_basic_sends_utf8_credentials_and_registers_every_form_as_secret() -> None:
@@ -118,13 +119,13 @@ def test_the_run_redacts_every_secret_of_its_auth() -> None:
     """HttpClient registers the auth's secrets, and those learnt later, with its redactor."""
     auth = build_auth(AuthConfig(basic="ops:pw-1234567", headers=("X-Key: key-7654321",)))
     client = HttpClient(None, HttpOptions(auth=auth))
-    text = client.redactor.text("pw-1234567 and key-7654321 and ops:pw-1234567")
+    text = client.redactor.redact("pw-1234567 and key-7654321 and ops:pw-1234567")
     assert text == f"{REDACTED} and {REDACTED} and {REDACTED}"
     assert client.redactor.headers({"X-Key": "key-7654321"}) == {"X-Key": REDACTED}
     later = BearerToken("first-token")
     client = HttpClient(None, HttpOptions(auth=later))
     later._learnt("renewed-token")
-    assert client.redactor.text("renewed-token") == REDACTED
+    assert client.redactor.redact("renewed-token") == REDACTED
     assert client.token == "first-token"
 
 

@@ -200,6 +200,15 @@ def _resource_type_missing_endpoint(req: Req, call: Call) -> Resp:
     return resp
 
 
+@fault("absolute-endpoints")
+def _absolute_endpoints(req: Req, call: Call) -> Resp:
+    """ResourceTypes give endpoints that repeat the base path ("/v2/Users")."""
+    resp = call(req)
+    if req.path.rstrip("/") == "/ResourceTypes":
+        map_resources(resp, lambda rt: rt.update(endpoint="/v2/" + rt["endpoint"].strip("/")))
+    return resp
+
+
 @fault("hide-enterprise-schema")
 def _hide_enterprise_schema(req: Req, call: Call) -> Resp:
     """/Schemas omits the enterprise extension the User resource type names."""

@@ -1,0 +1,190 @@
+"""THE redactor: every string the checker writes passes through one ``Redactor``.
+
+API (also for auth options that bring their own secrets)::
+
+    redactor = Redactor([token, password, f"{user}:{password}", client_secret])
+    redactor.add(access_token)           # a secret learnt later (e.g. an OAuth access token)
+    redactor.redact("any text")          # -> text with every secret form replaced by [REDACTED]
+    redactor.redact_json(value)          # -> a redacted copy of a decoded JSON value (iterative)
+    redactor.headers(mapping)            # -> header dict, credential headers masked
+    redactor.body(raw_bytes)             # -> a decoded, redacted body for a report
+
+What counts as an occurrence of a secret ``s`` (of 8 or more characters):
+
+* any run of 8 or more consecutive characters of ``s`` itself (so a token inside a longer word,
+  a truncated token or a token with one character changed is still caught);
+* the same in each encoded form of ``s``: URL-encoded (``quote`` and ``quote_plus``),
+  JSON-escaped (ASCII and not), and base64 (standard and URL-safe, at each of the three byte
+  alignments, so ``Basic base64(user:pass)`` is caught from the password alone).
+
+A secret shorter than 8 characters is replaced only where it stands whole (not inside a longer
+run of letters and digits), so a short test token never mangles the words around it.
+JSON values of keys named like secrets (``password``, ``token`` ...) are replaced whole.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import quote, quote_plus
+
+from conformance.safejson import loads
+
+REDACTED = "[REDACTED]"
+WINDOW = 8  # a run of this many characters of a secret is a leak
+MAX_RECORDED_BODY = 64_000
+# Headers whose values are credentials or session state, never written into a report.
+SECRET_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
+)
+# JSON keys whose values are secrets (the test passwords a run sends, or a password leaked back).
+SECRET_KEYS = frozenset({"password", "token", "secret", "access_token", "client_secret"})
+
+
+def encoded_forms(secret: str) -> set[str]:
+    """The secret as it may appear in text: raw, URL-encoded, JSON-escaped, base64."""
+    forms = {
+        secret,
+        quote(secret, safe=""),
+        quote_plus(secret, safe=""),
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+    }
+    raw = secret.encode("utf-8")
+    for shift in range(3):
+        forms.add(_base64_core(raw, shift, base64.b64encode))
+        forms.add(_base64_core(raw, shift, base64.urlsafe_b64encode))
+    return {form for form in forms if form}
+
+
+def _base64_core(raw: bytes, shift: int, encode: Any) -> str:
+    """Base64 characters that depend only on ``raw`` when it starts ``shift`` bytes in."""
+    text = encode(b"\0" * shift + raw).decode("ascii").rstrip("=")
+    first = -(-shift * 8 // 6)  # first 6-bit group starting at or after the secret's first bit
+    last = (shift + len(raw)) * 8 // 6  # groups ending at or before its last bit
+    return text[first:last]
+
+
+class Redactor:
+    """Replaces every form of every secret in text, JSON values, headers and bodies."""
+
+    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
+        self._lock = threading.Lock()
+        self._windows: set[str] = set()
+        self._short: set[str] = set()
+        self._short_pattern: re.Pattern[str] | None = None
+        self.add(*secrets)
+
+    def add(self, *secrets: str | None) -> None:
+        """Redact these secrets too from now on (None and empty values are ignored)."""
+        with self._lock:
+            for secret in secrets:
+                if not secret:
+                    continue
+                for form in encoded_forms(secret):
+                    if len(form) >= WINDOW:
+                        self._windows.update(
+                            form[i : i + WINDOW] for i in range(len(form) - WINDOW + 1)
+                        )
+                    else:
+                        self._short.add(form)
+            self._short_pattern = (
+                re.compile(
+                    "|".join(
+                        rf"(?<![A-Za-z0-9]){re.escape(s)}(?![A-Za-z0-9])"
+                        for s in sorted(self._short, key=len, reverse=True)
+                    )
+                )
+                if self._short
+                else None
+            )
+
+    def __bool__(self) -> bool:
+        """True when there is anything to redact."""
+        return bool(self._windows or self._short)
+
+    def redact(self, text: str) -> str:
+        """``text`` with every occurrence of every secret form replaced by [REDACTED]."""
+        if not isinstance(text, str):
+            text = str(text)
+        if self._windows and len(text) >= WINDOW:
+            text = self._redact_windows(text)
+        if self._short_pattern is not None:
+            text = self._short_pattern.sub(REDACTED, text)
+        return text
+
+    def _redact_windows(self, text: str) -> str:
+        """Replace each maximal stretch covered by secret windows."""
+        windows = self._windows
+        spans: list[list[int]] = []
+        for start in range(len(text) - WINDOW + 1):
+            if text[start : start + WINDOW] in windows:
+                end = start + WINDOW
+                if spans and start <= spans[-1][1]:
+                    spans[-1][1] = end
+                else:
+                    spans.append([start, end])
+        if not spans:
+            return text
+        pieces, position = [], 0
+        for start, end in spans:
+            pieces += [text[position:start], REDACTED]
+            position = end
+        pieces.append(text[position:])
+        return "".join(pieces)
+
+    def redact_json(self, value: Any) -> Any:
+        """A redacted copy of a decoded JSON value (iterative: any nesting depth is safe)."""
+        root: list[Any] = [None]
+        stack: list[tuple[Any, list[Any] | dict[Any, Any], Any]] = [(value, root, 0)]
+        while stack:
+            item, parent, slot = stack.pop()
+            if isinstance(item, Mapping):
+                copy: dict[Any, Any] = {}
+                parent[slot] = copy
+                for key, child in item.items():
+                    safe_key = self.redact(key) if isinstance(key, str) else key
+                    if isinstance(key, str) and key.lower() in SECRET_KEYS and child is not None:
+                        copy[safe_key] = REDACTED
+                    else:
+                        copy[safe_key] = None
+                        stack.append((child, copy, safe_key))
+            elif isinstance(item, list | tuple):
+                items: list[Any] = [None] * len(item)
+                parent[slot] = items
+                stack.extend((child, items, index) for index, child in enumerate(item))
+            elif isinstance(item, str):
+                parent[slot] = self.redact(item)
+            else:
+                parent[slot] = item
+        return root[0]
+
+    def headers(self, headers: Any) -> dict[str, str]:
+        """Mask credential headers (keeping Authorization's scheme visible); redact the rest."""
+        masked = {}
+        for name, value in dict(headers).items():
+            lowered = str(name).lower()
+            if lowered in ("authorization", "proxy-authorization"):
+                scheme, _, credentials = str(value).partition(" ")
+                masked[name] = f"{self.redact(scheme)} {REDACTED}" if credentials else REDACTED
+            elif lowered in SECRET_HEADERS:
+                masked[name] = REDACTED
+            else:
+                masked[name] = self.redact(str(value))
+        return masked
+
+    def body(self, raw: bytes | str | None) -> Any:
+        """Decode a body for a report: redacted JSON when it parses, else (truncated) text."""
+        if raw is None or raw in (b"", ""):
+            return None
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        if len(text) > MAX_RECORDED_BODY:
+            return self.redact(text[:MAX_RECORDED_BODY]) + f"... ({len(text)} characters)"
+        try:
+            return self.redact_json(loads(text))
+        except ValueError:
+            return self.redact(text)
