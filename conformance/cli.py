@@ -32,6 +32,7 @@ from conformance.http import (
     HttpOptions,
     TransportError,
 )
+from conformance.payloads import load_templates
 from conformance.redaction import Redactor
 from conformance.registry import all_checks
 from conformance.report import html as html_report
@@ -91,6 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="name prefix of created resources (default scimproof-<random>; "
         "with --sweep: scimproof-)",
+    )
+    check.add_argument(
+        "--user-template",
+        metavar="FILE",
+        help="JSON body for the Users the run creates; {prefix} marks its unique name",
+    )
+    check.add_argument(
+        "--group-template",
+        metavar="FILE",
+        help="JSON body for the Groups the run creates; {prefix} marks its unique name",
     )
     check.add_argument("--json", metavar="PATH", help="write the JSON report")
     check.add_argument("--junit", metavar="PATH", help="write a JUnit XML report")
@@ -306,6 +317,7 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
         http=http,
         prefix=args.prefix,
         cancel=cancel,
+        templates=load_templates(args.user_template, args.group_template),
     )
     specs = select(all_checks(), options)
     if not specs:
