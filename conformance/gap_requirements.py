@@ -44,4 +44,25 @@ GAP_REQUIREMENTS = {
         "Query parameters described in Section 3.4.2, such as filtering, sorting, and "
         "pagination, SHALL be ignored."
     ),
+    "replace.no-create": (
+        "Because SCIM resource identifiers are assigned by the service provider, HTTP PUT MUST "
+        "NOT be used to create new resources."
+    ),
+    "delete.omitted-from-queries": (
+        "Service providers MUST omit the resource from future query results."
+    ),
+    "create.required-extension": (
+        "If true, a resource of this type MUST include this schema extension and also include "
+        "any attributes declared as required in this schema extension."
+    ),
+    "etag.not-modified.etag": (
+        "The server generating a 304 response MUST generate any of the following header "
+        "fields that would have been sent in a 200 (OK) response to the same request: "
+        "Cache-Control, Content-Location, Date, ETag, Expires, and Vary."
+    ),
+    "etag.preconditions-after-existence": (
+        "A server MUST ignore all received preconditions if its response to the same request "
+        "without those conditions would have been a status code other than a 2xx (Successful) "
+        "or 412 (Precondition Failed)."
+    ),
 }

@@ -55,8 +55,11 @@ def variant(request: pytest.FixtureRequest) -> Iterator[str]:
 
 
 @pytest.mark.slow
-def test_every_check_runs_on_a_server_requiring_more(variant: str) -> None:
+def test_every_check_runs_on_a_server_requiring_more(
+    variant: str, request: pytest.FixtureRequest
+) -> None:
     """0 errors, and the same verdict for every check as on scim2-server with RFC schemas."""
+    variant_name = request.node.callspec.id
     report = conformance.run(variant, TOKEN, profiles=PROFILES)
     errors = [(r.id, r.message) for r in report.results if r.status == "error"]
     assert errors == []
@@ -67,6 +70,8 @@ def test_every_check_runs_on_a_server_requiring_more(variant: str) -> None:
     }
     assert differing == {}
     assert report.safety["unchanged"], report.safety
+    if variant_name == "enterprise_required":  # the extension is carried in every view
+        assert report.result("create.required-extension").status == "pass"
 
 
 def test_without_the_schema_the_server_refuses_the_default_user(variant: str) -> None:

@@ -10,11 +10,15 @@ from tests.integration.conformance.faulty.core import (
     Req,
     Resp,
     fault,
+    is_resource,
     map_resources,
     resource_kind,
+    scim_error,
+    with_auth,
 )
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 CORE = {"Users": USER, "Groups": "urn:ietf:params:scim:schemas:core:2.0:Group"}
 RESERVED_PREFIX = "bulkId"
 
@@ -161,3 +165,79 @@ def _discovery_paged(req: Req, call: Call) -> Resp:
         body["Resources"] = (body.get("Resources") or [])[start : start + count]
         resp.set_json(body)
     return resp
+
+
+# -- writes and what they leave (RFC 7644 §3.2, §3.5.1, §3.6; RFC 7643 §6) -----------------
+DELETED: dict[str, dict[str, Any]] = {}  # id -> representation, for deleted-still-listed
+
+
+def _unknown(req: Req, call: Call) -> bool:
+    """True when the addressed resource does not exist (a GET answers 404)."""
+    return call(with_auth(req, "GET", req.path)).status == 404
+
+
+@fault("put-creates")
+def _put_creates(req: Req, call: Call) -> Resp:
+    """PUT to an id nobody was given creates the resource (as a POST would)."""
+    kind = resource_kind(req)
+    if req.method == "PUT" and kind and is_resource(req, kind) and _unknown(req, call):
+        req.method, req.path = "POST", f"/{kind}"
+    return call(req)
+
+
+@fault("deleted-still-listed")
+def _deleted_still_listed(req: Req, call: Call) -> Resp:
+    """Deleted Users and Groups keep appearing in lists and search results."""
+    kind = resource_kind(req)
+    if req.method == "DELETE" and kind and is_resource(req, kind):
+        before = call(with_auth(req, "GET", req.path))
+        resp = call(req)
+        if resp.status == 204 and isinstance(before.json(), dict):
+            DELETED[before.json()["id"]] = before.json()
+        return resp
+    resp = call(req)
+    body = resp.json()
+    if kind and resp.status == 200 and isinstance(body, dict) and "Resources" in body:
+        ghosts = [r for r in DELETED.values() if f"{r['meta']['resourceType']}s" == kind]
+        body["Resources"] += ghosts
+        body["totalResults"] = body.get("totalResults", 0) + len(ghosts)
+        resp.set_json(body)
+    return resp
+
+
+@fault("required-extension-dropped")
+def _required_extension_dropped(req: Req, call: Call) -> Resp:
+    """The User type requires the enterprise extension, yet Users come back without it."""
+    resp = call(req)
+    if req.path.rstrip("/").startswith("/ResourceTypes"):
+
+        def require(resource_type: dict[str, Any]) -> None:
+            for entry in resource_type.get("schemaExtensions") or []:
+                entry["required"] = True
+
+        return map_resources(resp, require)
+
+    def drop(resource: dict[str, Any]) -> None:
+        resource.pop(ENTERPRISE, None)
+        resource["schemas"] = [s for s in resource.get("schemas") or [] if s != ENTERPRISE]
+
+    return _on_resources(req, resp, drop) if resource_kind(req) == "Users" else resp
+
+
+# -- conditional requests (RFC 7232 §3.2, §4.1, §5, §6) -------------------------------------
+@fault("not-modified-without-etag")
+def _not_modified_without_etag(req: Req, call: Call) -> Resp:
+    """A 304 answer leaves out the ETag header."""
+    resp = call(req)
+    if resp.status == 304:
+        resp.drop_header("ETag")
+    return resp
+
+
+@fault("precondition-before-existence")
+def _precondition_before_existence(req: Req, call: Call) -> Resp:
+    """If-Match is judged before the resource is looked up: unknown ids answer 412."""
+    kind = resource_kind(req)
+    if req.header("If-Match") and kind and is_resource(req, kind) and _unknown(req, call):
+        return scim_error(412, "version mismatch")
+    return call(req)
