@@ -22,10 +22,10 @@ from conformance.checks._patching import (
 from conformance.checks._scope import (
     Scope,
     emails_of,
-    member_ids,
     operation,
     text_attribute,
 )
+from conformance.context import describe
 from conformance.registry import check
 
 if TYPE_CHECKING:
@@ -145,29 +145,10 @@ def replace_value_filter_no_match(ctx: CheckContext) -> None:
     scope, user = person(ctx, "p-notarget")
     path = f'emails[value eq "nobody.{scope.token}@example.com"].value'
     response = patch_resource(ctx, user, operation("replace", path, f"x.{scope.token}@example.com"))
+    if response.status_code == 501:
+        # Not Implemented: the server declines valuePath replaces altogether (RFC 7644 §3.12).
+        ctx.skip(f"replace on a valuePath is not implemented: {describe(response)}")
     rejected(ctx, response, "replace on a valuePath matching nothing", "noTarget")
-
-
-@check(
-    "patch.replace.members",
-    title="replace members sets the whole member list",
-    rfc=REPLACE_RFC,
-    level="MUST",
-    tags=("patch", "groups"),
-    needs=("patch", "groups.create.members"),
-    mutating=True,
-)
-def replace_members(ctx: CheckContext) -> None:
-    """replace on a multi-valued attribute without filter replaces all its values."""
-    scope = Scope(ctx, "p-repmem")
-    first, second = scope.new_user("ant"), scope.new_user("bee")
-    group = scope.new_group("team", members=[first["id"]])
-    response = patch_resource(
-        ctx, group, operation("replace", "members", [{"value": second["id"]}]), kind="Group"
-    )
-    applied(ctx, response, "replace members")
-    members = member_ids(read_back(ctx, group, "Group"))
-    ctx.expect(members == {second["id"]}, f"members are {sorted(members)}; expected only bee")
 
 
 @check(
@@ -237,31 +218,6 @@ def add_emails_appends(ctx: CheckContext) -> None:
     ctx.expect(
         scope.user_name("ant") in values,
         f"add emails replaced the existing address instead of appending: {sorted(values)}",
-    )
-
-
-@check(
-    "patch.add.members-appends",
-    title="add members appends to the group's members",
-    rfc=ADD_RFC,
-    level="MUST",
-    tags=("patch", "groups"),
-    needs=("patch", "groups.create.members", "patch.add.single-valued"),
-    mutating=True,
-)
-def add_members_appends(ctx: CheckContext) -> None:
-    """add on members adds the new member and keeps the existing ones."""
-    scope = Scope(ctx, "p-addmem")
-    first, second = scope.new_user("ant"), scope.new_user("bee")
-    group = scope.new_group("team", members=[first["id"]])
-    response = patch_resource(
-        ctx, group, operation("add", "members", [{"value": second["id"]}]), kind="Group"
-    )
-    applied(ctx, response, "add members")
-    members = member_ids(read_back(ctx, group, "Group"))
-    ctx.expect(
-        members == {first["id"], second["id"]},
-        f"members are {sorted(members)}; expected both ant and bee",
     )
 
 

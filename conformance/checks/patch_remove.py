@@ -16,7 +16,6 @@ from conformance.checks._patching import (
 )
 from conformance.checks._scope import (
     Scope,
-    member_ids,
     operation,
     scim_type,
     text_attribute,
@@ -29,47 +28,6 @@ if TYPE_CHECKING:
 
 
 # --- remove --------------------------------------------------------------------------------
-
-
-@check(
-    "patch.remove.value-filter",
-    title='remove members[value eq "id"] removes exactly that member',
-    rfc=REMOVE_RFC,
-    level="MUST",
-    tags=("patch", "groups"),
-    needs=("patch", "groups.create.members", "patch.remove.single-valued"),
-    mutating=True,
-)
-def remove_value_filter(ctx: CheckContext) -> None:
-    """A remove with a value filter removes the matching values and keeps the others."""
-    scope = Scope(ctx, "p-remmem")
-    first, second = scope.new_user("ant"), scope.new_user("bee")
-    group = scope.new_group("team", members=[first["id"], second["id"]])
-    path = f'members[value eq "{first["id"]}"]'
-    response = patch_resource(ctx, group, operation("remove", path), kind="Group")
-    applied(ctx, response, f"remove {path}")
-    members = member_ids(read_back(ctx, group, "Group"))
-    ctx.expect(members == {second["id"]}, f"members are {sorted(members)}; expected only bee")
-
-
-@check(
-    "patch.remove.all-members",
-    title="remove members without filter empties the group",
-    rfc=REMOVE_RFC,
-    level="MUST",
-    tags=("patch", "groups"),
-    needs=("patch", "groups.create.members", "patch.remove.single-valued"),
-    mutating=True,
-)
-def remove_all_members(ctx: CheckContext) -> None:
-    """remove on a multi-valued attribute without filter removes all its values."""
-    scope = Scope(ctx, "p-remall")
-    first, second = scope.new_user("ant"), scope.new_user("bee")
-    group = scope.new_group("team", members=[first["id"], second["id"]])
-    response = patch_resource(ctx, group, operation("remove", "members"), kind="Group")
-    applied(ctx, response, "remove members")
-    members = member_ids(read_back(ctx, group, "Group"))
-    ctx.expect(not members, f"members left after removing all: {sorted(members)}")
 
 
 @check(

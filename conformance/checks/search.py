@@ -75,7 +75,6 @@ def resource_endpoint(ctx: CheckContext) -> None:
     level="MUST",
     tags=("search", "query", "paging"),
     mutating=True,
-    needs="search.resource-endpoint",
 )
 def paging(ctx: CheckContext) -> None:
     """count in a SearchRequest caps the page; totalResults counts every match."""
@@ -102,7 +101,6 @@ def paging(ctx: CheckContext) -> None:
     level="MUST",
     tags=("search", "query"),
     mutating=True,
-    needs="search.resource-endpoint",
 )
 def root(ctx: CheckContext) -> None:
     """A root query includes all resources, subject to the filter (userName: only Users)."""

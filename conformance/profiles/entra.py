@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conformance import urns
+from conformance.checks._scope import resource_type_extensions
 from conformance.context import CheckContext
 from conformance.profiles._common import (
     ENTRA_DOC,
@@ -72,8 +73,12 @@ def group_lookup_excluding_members(ctx: CheckContext) -> None:
 )
 def pathless_dotted(ctx: CheckContext) -> None:
     """value {"name.givenName": ..., "<enterprise URN>:department": ...} updates both."""
-    if ctx.schemas and not any(s.get("id") == urns.ENTERPRISE_USER for s in ctx.schemas):
-        ctx.skip("the server does not publish the enterprise User extension")
+    published = not ctx.schemas or any(s.get("id") == urns.ENTERPRISE_USER for s in ctx.schemas)
+    extended = not ctx.resource_types or urns.ENTERPRISE_USER in resource_type_extensions(
+        ctx, ctx.users_endpoint
+    )
+    if not (published and extended):
+        ctx.skip("the User resource type does not offer the enterprise User extension")
     user = ctx.new_user()
     url = f"{ctx.users_endpoint}/{user['id']}"
     given, department = ctx.unique("given"), ctx.unique("dept")

@@ -81,3 +81,14 @@ def test_an_operation_the_server_does_not_implement_is_one_root_cause(
             check_id,
             result.message,
         )
+
+
+def test_a_value_path_the_server_does_not_implement_is_a_skip(
+    faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """501 to a valuePath replace: noTarget cannot be expected from it, the check skips."""
+    result = run_check(
+        "patch.replace.value-filter-no-match", faulty_server({"patch-value-path-not-implemented"})
+    )
+    assert result.status == "skip", result.message
+    assert "not implemented" in result.message

@@ -1,63 +1,14 @@
-"""The check registry and the verdict semantics of the check context."""
+"""The verdict semantics of the check context and the runner's capability gate, on a server."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import pytest
 
 from conformance.context import CheckContext
-from conformance.registry import REGISTRY, CheckSpec, all_checks, check
 from conformance.report.model import Report
-from conformance.requirements import DESCRIPTIVE, levels_allowed
-
-
-@contextmanager
-def temporary_check(
-    check_id: str, func: Callable[[CheckContext], None], **kw: object
-) -> Iterator[CheckSpec]:
-    """Register a check for one test only (the meta-test must not see it)."""
-    options = {"title": "temporary", "rfc": "RFC 7644 §3", "level": "MUST", **kw}
-    check(check_id, **options)(func)
-    try:
-        yield REGISTRY[check_id]
-    finally:
-        REGISTRY.pop(check_id, None)
-
-
-def test_duplicate_ids_are_refused() -> None:
-    """Registering an id twice raises ValueError and keeps the first registration."""
-    with temporary_check("tmp.duplicate", lambda ctx: None) as spec:
-        with pytest.raises(ValueError, match=r"duplicate check id 'tmp\.duplicate'"):
-            check("tmp.duplicate", title="again", rfc="RFC 7644 §3", level="MUST")(lambda ctx: None)
-        assert REGISTRY["tmp.duplicate"] is spec
-
-
-@pytest.mark.parametrize(
-    ("options", "message"),
-    [
-        ({"level": "MUSTNT"}, "level must be one of"),
-        ({"level": "MUST", "needs": "teleport"}, "unknown capability"),
-    ],
-)
-def test_invalid_declarations_are_refused(options: dict, message: str) -> None:
-    """Levels and capabilities come from closed lists."""
-    with pytest.raises(ValueError, match=message):
-        check("tmp.invalid", title="t", rfc="RFC 7644 §3", **options)(lambda ctx: None)
-    assert "tmp.invalid" not in REGISTRY
-
-
-def test_every_check_is_fully_described() -> None:
-    """Stable dotted id, title, RFC section, rule (docstring or table), area tag; sorted."""
-    specs = all_checks()
-    assert [s.id for s in specs] == sorted(s.id for s in specs)
-    assert len(specs) >= 100
-    for spec in specs:
-        assert spec.title and (spec.doc or spec.func.__doc__), spec.id
-        assert "RFC" in spec.rfc or spec.profile, spec.id
-        assert spec.area in spec.tags, spec.id
-        assert spec.level in ("MUST", "SHOULD", "MAY"), spec.id
+from tests.unit.conformance.temporary import temporary_check
 
 
 @pytest.mark.parametrize(
@@ -129,15 +80,3 @@ def test_doing_more_than_advertised_is_no_finding(
         report = run_checks(["tmp.require-patch"], faulty_server(set()))
     result = report.result("tmp.require-patch")
     assert result.status == "pass", result.message
-
-
-def test_every_check_quotes_the_sentence_its_level_rests_on() -> None:
-    """fail needs MUST/SHALL/REQUIRED, warn needs SHOULD/RECOMMENDED (RFC 2119), quoted."""
-    wrong = []
-    for spec in all_checks():
-        assert spec.requirement, f"{spec.id}: add its RFC sentence to conformance/requirements.py"
-        if spec.id in DESCRIPTIVE:
-            continue
-        if spec.level not in levels_allowed(spec.requirement):
-            wrong.append(f"{spec.id} is {spec.level} but quotes: {spec.requirement}")
-    assert not wrong, "\n".join(wrong)

@@ -11,7 +11,7 @@ from conformance.cli import main
 from conformance.context import CheckContext
 from conformance.report.model import Report
 from tests.integration.conformance.faulty import TOKEN, ServedApp, faults_resources
-from tests.integration.conformance.test_framework_registry import temporary_check
+from tests.unit.conformance.temporary import temporary_check
 
 HEADERS = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/scim+json"}
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"

@@ -372,3 +372,13 @@ def _patch_add_not_implemented(req: Req, call: Call) -> Resp:
     if any(str(op.get("op", "")).lower() == "add" for op in operations or []):
         return scim_error(501, "op add is not implemented")
     return call(req)
+
+
+@fault("patch-value-path-not-implemented")
+def _patch_value_path_not_implemented(req: Req, call: Call) -> Resp:
+    """PATCH operations on a valuePath (a path with [filter]) answer 501."""
+    body = req.json()
+    operations = body.get("Operations") if req.method == "PATCH" and isinstance(body, dict) else []
+    if any("[" in str(op.get("path", "")) for op in operations or []):
+        return scim_error(501, "valuePath operations are not implemented")
+    return call(req)
