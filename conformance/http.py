@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -151,8 +152,9 @@ def retry_after_seconds(value: str | None, default: float = 1.0) -> float:
 class _Watch:
     """One request in flight: its deadline and the socket the watchdog may cut."""
 
-    def __init__(self, deadline: float) -> None:
+    def __init__(self, deadline: float, read_only: bool) -> None:
         self.deadline = deadline
+        self.read_only = read_only  # cut at once on Ctrl-C; a write may finish (its id is learnt)
         self.sock: socket.socket | None = None
         self.cut = ""  # why the watchdog cut the connection ("" while it has not)
 
@@ -242,6 +244,8 @@ class HttpClient:
         if self.auth is not None:
             self.redactor.add(*self.auth.secrets())
             self.auth.on_secret(self.redactor.add)
+        if base_url:  # a password in https://user:pass@host/... is a credential too
+            self.redactor.add(urlsplit(base_url).password)
         if deadline is None and self.options.run_deadline:
             deadline = time.monotonic() + self.options.run_deadline
         self.deadline = deadline  # monotonic time after which nothing more is sent
@@ -300,12 +304,12 @@ class HttpClient:
             self.cancel.set()
             raise Cancelled(self.deadline_reason)
 
-    def _watch(self) -> _Watch:
+    def _watch(self, read_only: bool) -> _Watch:
         """Register a request in flight with the watchdog (started on first use)."""
         limit = time.monotonic() + self.options.timeout
         if self.deadline is not None:
             limit = min(limit, self.deadline)
-        watch = _Watch(limit)
+        watch = _Watch(limit, read_only)
         with self._sessions_lock:
             self._watches.add(watch)
             if self._watchdog is None:
@@ -329,7 +333,7 @@ class HttpClient:
             with self._sessions_lock:
                 watches = list(self._watches)
             for watch in watches:
-                if self.cancel.is_set():
+                if self.cancel.is_set() and watch.read_only:
                     watch.cut_connection("run interrupted")
                 elif now >= watch.deadline:
                     watch.cut_connection(
@@ -423,7 +427,10 @@ class HttpClient:
     ) -> requests.Response:
         """Send a prepared request and read its whole response within the bounds."""
         started = time.monotonic()
-        watch = self._watch()
+        method = (prepared.method or "GET").upper()
+        path = (prepared.path_url or "").split("?")[0]
+        read_only = method in ("GET", "HEAD", "OPTIONS") or path.endswith("/.search")
+        watch = self._watch(read_only)
         timeout = max(0.01, watch.deadline - started)
         response: requests.Response | None = None
         try:

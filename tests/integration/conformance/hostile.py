@@ -24,7 +24,8 @@ redirect           redirects filtered list requests to another origin
 
 Modes outside the matrix, for start-failure and signal tests: ``html-everywhere``,
 ``redirect-everywhere``, ``json-everywhere`` (JSON that is not SCIM) and ``slow-delete``
-(DELETE answers drip for minutes).
+(DELETE answers drip for minutes), ``sweep-bait`` (filtered lists offer resources named like a
+run's leftovers whose ids are the victim's or a traversal).
 
 Every request is logged (method, raw path, query, credential) so tests can assert that nothing
 left the base path and that the victim was never written to. The victim User and Group exist
@@ -71,7 +72,14 @@ MODES = (
     "redirect",
 )
 
-EXTRA_MODES = ("none", "html-everywhere", "redirect-everywhere", "json-everywhere", "slow-delete")
+EXTRA_MODES = (
+    "none",
+    "html-everywhere",
+    "redirect-everywhere",
+    "json-everywhere",
+    "slow-delete",
+    "sweep-bait",
+)
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[Environ, StartResponse], Iterable[bytes]]
@@ -274,6 +282,8 @@ class HostileApp:
             return None
         if mode == "slow-drip":
             return _respond(start_response, 200, _drip(_list_json([])))
+        if mode == "sweep-bait":
+            return _respond(start_response, 200, self._bait(relative))
         if mode == "invalid-json":
             return _respond(start_response, 200, b'{"totalResults": 1, "Resources": [{"id": ')
         if mode == "bare-list":
@@ -286,6 +296,17 @@ class HostileApp:
             _reset(environ)
             return _respond(start_response, 200, b"")
         return None
+
+    def _bait(self, relative: str) -> bytes:
+        """A ListResponse of 'leftovers' whose ids point at the victim and outside the base."""
+        name = "userName" if relative.startswith("/Users") else "displayName"
+        victim = self.victims[relative.rstrip("/")]
+        return _list_json(
+            [
+                {"id": victim, name: "scimproof-bait-1"},
+                {"id": TRAVERSAL_ID, name: "scimproof-bait-2"},
+            ]
+        )
 
     def _after(
         self,

@@ -8,10 +8,8 @@ either way the exit status is 2.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -19,12 +17,14 @@ from pathlib import Path
 import pytest
 
 from tests.integration.conformance.hostile import HostileServer, Seen, hostile_server
-from tests.integration.conformance.test_hostile_matrix import (
+from tests.integration.conformance.hostile_run import (
     Outcome,
     assert_nothing_leaked,
     assert_reports_parse,
     assert_server_untouched,
     assert_stayed_in_base_path,
+    cli_command,
+    written,
 )
 
 EXIT_BOUND = 60.0  # seconds from the signal to the exit: generous, a hang would be forever
@@ -32,12 +32,7 @@ EXIT_BOUND = 60.0  # seconds from the signal to the exit: generous, a hang would
 
 def start_cli(server: HostileServer, tmp_path: Path, *extra: str) -> subprocess.Popen[bytes]:
     """Start a run in its own process group; its reports go to tmp_path."""
-    command = [
-        sys.executable, "-m", "conformance.cli", "check", server.base_url, "--no-progress",
-        "--json", str(tmp_path / "report.json"), "--junit", str(tmp_path / "report.junit"),
-        "--html", str(tmp_path / "report.html"), *extra,
-    ]  # fmt: skip
-    env = {**os.environ, "SCIM_TOKEN": server.token, "PYTHONPATH": os.getcwd()}
+    command, env = cli_command(server, tmp_path, *extra)
     return subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
     )
@@ -50,14 +45,8 @@ def finish(process: subprocess.Popen[bytes], tmp_path: Path, since: float) -> Ou
     except subprocess.TimeoutExpired:
         process.kill()
         stdout, stderr = process.communicate()
-    files = {
-        kind: (tmp_path / f"report.{kind}").read_bytes()
-        for kind in ("json", "junit", "html")
-        if (tmp_path / f"report.{kind}").exists()
-    }
-    return Outcome(
-        process.returncode, stdout.decode(), stderr.decode(), time.monotonic() - since, files
-    )
+    seconds = time.monotonic() - since
+    return Outcome(process.returncode, stdout.decode(), stderr.decode(), seconds, written(tmp_path))
 
 
 def first_line(process: subprocess.Popen[bytes]) -> str:
@@ -99,12 +88,12 @@ def test_first_signal_stops_cleans_up_and_reports(signum: int, tmp_path: Path) -
 def test_second_signal_exits_at_once_with_the_partial_report(tmp_path: Path) -> None:
     """A cleanup stalled by a dripping DELETE: the second SIGINT ends the process at once."""
     with hostile_server("slow-delete") as server:
-        process = start_cli(server, tmp_path, "--timeout", "300", "--cleanup-deadline", "300")
+        process = start_cli(server, tmp_path, "--timeout", "10", "--cleanup-deadline", "300")
         server.app.log.wait_for(lambda s: s.method == "DELETE", timeout=120)
         process.send_signal(signal.SIGINT)
         assert "stopping" in first_line(process)  # the first signal has been handled
         handled = len(server.app.log.all())
-        # after that only the final cleanup sends a DELETE; it drips too
+        # a DELETE in flight may finish (within --timeout); then the final cleanup's drips too
         server.app.log.wait_for(lambda s: s.method == "DELETE", after=handled, timeout=60)
         sent = time.monotonic()
         process.send_signal(signal.SIGINT)

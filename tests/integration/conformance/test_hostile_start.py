@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.conformance.hostile import hostile_server
-from tests.integration.conformance.test_hostile_matrix import (
+from tests.integration.conformance.hostile_run import (
     assert_nothing_leaked,
     assert_reports_parse,
     assert_stayed_in_base_path,
