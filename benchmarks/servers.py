@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import requests
@@ -31,6 +31,7 @@ class ScimServer:
     name: str
     base_url: str
     token: str
+    pid: int = 0  # the server's process, once started
 
 
 def free_port() -> int:
@@ -65,15 +66,18 @@ def _running(server: ScimServer, command: list[str]) -> Iterator[ScimServer]:
     )
     try:
         _wait_ready(server, process)
-        yield server
+        yield replace(server, pid=process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
 @contextmanager
-def stub_server(workdir: Path) -> Iterator[ScimServer]:
-    """The stub with a fresh database in ``workdir`` and a token for Acme."""
+def stub_server(
+    workdir: Path, serve: list[str] | None = None, name: str = "stub"
+) -> Iterator[ScimServer]:
+    """The stub with a fresh database in ``workdir`` and a token for Acme; ``serve`` replaces
+    ``scim-stub serve`` (it gets ``--db`` and ``--port``)."""
     db = workdir / "stub.sqlite3"
     cli = [sys.executable, "-m", "stub_server.cli"]
     minted = subprocess.run(
@@ -85,8 +89,9 @@ def stub_server(workdir: Path) -> Iterator[ScimServer]:
     )
     info = json.loads(minted.stdout)
     port = free_port()
-    server = ScimServer("stub", f"http://127.0.0.1:{port}{info['scim_path']}", info["token"])
-    with _running(server, [*cli, "serve", "--db", str(db), "--port", str(port)]) as ready:
+    server = ScimServer(name, f"http://127.0.0.1:{port}{info['scim_path']}", info["token"])
+    command = [*(serve or [*cli, "serve"]), "--db", str(db), "--port", str(port)]
+    with _running(server, command) as ready:
         yield ready
 
 

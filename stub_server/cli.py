@@ -10,9 +10,17 @@ import sys
 
 from stub_server.app import DEFAULT_DB, create_app, storage_of
 from stub_server.seed import SEED_PASSWORD, seed
-from stub_server.serving import make_threaded_server
+from stub_server.serving import ServerLimits, make_production_server
 
 SCIM_PATH = "/scim/v2.0/organizations/{org_uid}"
+
+
+# (option, ServerLimits field, metavar, help): the waitress limits `serve` exposes.
+SERVER_LIMIT_OPTIONS = (
+    ("--threads", "threads", "N", "requests handled at once"),
+    ("--connection-limit", "connection_limit", "N", "open connections; more wait in the backlog"),
+    ("--idle-timeout", "idle_timeout", "SECONDS", "close a connection silent for this long"),
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,6 +44,19 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="SCIM requests per second per organization before 429 (0 = off)",
     )
+    for flag, field, metavar, text in SERVER_LIMIT_OPTIONS:
+        default = getattr(ServerLimits(), field)
+        serve.add_argument(flag, type=int, default=default, metavar=metavar, help=text)
+    serve.add_argument(
+        "--secure-cookies",
+        action="store_true",
+        help="mark the session cookie Secure even on plain HTTP (set it behind a TLS proxy)",
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        metavar="ADDRESS",
+        help="a TLS-terminating reverse proxy whose X-Forwarded-Proto/-For/-Host to believe",
+    )
 
     token = sub.add_parser("token", help="print a new SCIM bearer token for an organization")
     token.add_argument("--db", default=str(DEFAULT_DB))
@@ -51,14 +72,33 @@ def _fail(message: str) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Run the stub with werkzeug's threaded server until interrupted."""
-    app = create_app({"DATABASE": args.db, "SEED": args.seed, "SCIM_RATE_LIMIT": args.rate_limit})
+    """Run the stub on waitress (bounded threads, connections and idle time) until interrupted."""
+    if min(args.threads, args.connection_limit, args.idle_timeout) < 1:
+        return _fail("--threads, --connection-limit and --idle-timeout must be at least 1")
+    limits = ServerLimits(args.threads, args.connection_limit, args.idle_timeout)
     try:
-        server = make_threaded_server(app, args.host, args.port, quiet=False)
-    except OSError as exc:
-        return _fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
-    base = f"http://{args.host}:{server.port}"
+        app = create_app(
+            {
+                "DATABASE": args.db,
+                "SEED": args.seed,
+                "SCIM_RATE_LIMIT": args.rate_limit,
+                "SECURE_COOKIES": args.secure_cookies,
+            }
+        )
+    except (sqlite3.Error, OSError) as exc:
+        return _fail(f"cannot use the database {args.db}: {exc}")
+    try:
+        server = make_production_server(app, args.host, args.port, limits, args.trusted_proxy)
+    except (OSError, ValueError) as exc:
+        return _fail(
+            f"cannot listen on {args.host}:{args.port}: {getattr(exc, 'strerror', '') or exc}"
+        )
+    base = f"http://{args.host}:{server.effective_port}"
     print(f"scim-stub: settings UI at {base}/  (database {args.db})")
+    print(
+        f"scim-stub: waitress, {limits.threads} threads, at most {limits.connection_limit} "
+        f"connections, idle ones closed after {limits.idle_timeout} s"
+    )
     if args.seed:
         print(f"scim-stub: seeded users sign in with the password {SEED_PASSWORD!r}")
     for org in storage_of(app).organizations():
@@ -67,7 +107,8 @@ def serve(args: argparse.Namespace) -> int:
             print(f"scim-stub: SCIM for {org['name']}: {scim_url}")
     sys.stdout.flush()
     with contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()
+        server.run()
+    server.close()
     return 0
 
 

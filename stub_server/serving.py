@@ -1,12 +1,69 @@
-"""Serving a WSGI app with werkzeug's threaded server, keeping connections alive."""
+"""Serving the stub: waitress for ``scim-stub serve``, werkzeug in a thread for tests.
+
+waitress handles every socket in one event loop and runs requests on a fixed pool of
+threads, so idle or slow clients cost a file descriptor, not a thread; it closes
+connections idle for longer than ``idle_timeout`` and stops accepting beyond
+``connection_limit`` (the rest wait in the listen backlog). The werkzeug server starts a
+thread per connection and has neither limit: it stays only for in-process tests.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
+from waitress import create_server
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+WsgiApp = Callable[..., Iterable[bytes]]
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """What one ``scim-stub serve`` process holds at most (the CLI's defaults)."""
+
+    threads: int = 8  # requests handled at once
+    connection_limit: int = 500  # open connections; more wait in the listen backlog
+    idle_timeout: int = 30  # seconds a connection may stay silent before it is closed
+    max_request_body: int = 2_097_152  # bytes; the app refuses above 1 MiB with its own error
+
+
+def make_production_server(
+    app: WsgiApp,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    limits: ServerLimits = ServerLimits(),
+    trusted_proxy: str | None = None,
+) -> Any:
+    """Return a waitress server for the app (port 0: a free one; ``.effective_port`` tells).
+
+    With ``trusted_proxy`` (the address of a TLS-terminating reverse proxy), that proxy's
+    X-Forwarded-Proto/-For/-Host headers set the request's scheme, client address and host;
+    from anyone else they are dropped.
+    """
+    proxy: dict[str, Any] = {}
+    if trusted_proxy:
+        proxy = {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for", "x-forwarded-host"},
+            "clear_untrusted_proxy_headers": True,
+        }
+    return create_server(
+        app,
+        host=host,
+        port=port,
+        threads=limits.threads,
+        connection_limit=limits.connection_limit,
+        channel_timeout=limits.idle_timeout,
+        cleanup_interval=max(1, min(30, limits.idle_timeout // 2)),
+        max_request_body_size=limits.max_request_body,
+        asyncore_use_poll=True,  # poll(), not select(): no 1024-descriptor ceiling
+        ident="scim-stub",
+        **proxy,
+    )
 
 
 class KeepAliveHandler(WSGIRequestHandler):
@@ -23,18 +80,18 @@ class QuietHandler(KeepAliveHandler):
 
 
 def make_threaded_server(
-    app: Callable[..., Iterable[bytes]], host: str = "127.0.0.1", port: int = 0, *, quiet: bool
+    app: WsgiApp, host: str = "127.0.0.1", port: int = 0, *, quiet: bool
 ) -> BaseWSGIServer:
-    """Return a threaded, keep-alive werkzeug server for the app (port 0: a free one)."""
+    """Return a threaded, keep-alive werkzeug server for the app (tests and benchmarks only)."""
     handler = QuietHandler if quiet else KeepAliveHandler
     return make_server(host, port, app, threaded=True, request_handler=handler)
 
 
 @contextmanager
 def serve_in_thread(
-    app: Callable[..., Iterable[bytes]], host: str = "127.0.0.1", port: int = 0
+    app: WsgiApp, host: str = "127.0.0.1", port: int = 0
 ) -> Iterator[BaseWSGIServer]:
-    """Serve the app quietly from a daemon thread until the block ends."""
+    """Serve the app quietly from a daemon thread until the block ends (in-process tests)."""
     server = make_threaded_server(app, host, port, quiet=True)
     thread = threading.Thread(target=server.serve_forever, name="wsgi-server", daemon=True)
     thread.start()

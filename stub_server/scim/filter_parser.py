@@ -16,13 +16,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 from stub_server.scim.errors import ScimError
+from stub_server.scim.limits import (
+    MAX_FILTER_DEPTH,
+    MAX_FILTER_LENGTH,
+    MAX_FILTER_TERMS,
+    MAX_PATH_LENGTH,
+    enforce,
+    shorten,
+)
 from stub_server.scim.schemas import Attribute, ResourceSchema
 
 COMPARE_OPS = frozenset({"eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"})
 ORDER_OPS = frozenset({"gt", "ge", "lt", "le"})
 STRING_OPS = frozenset({"co", "sw", "ew"})
-MAX_FILTER_LENGTH = 4096
-MAX_DEPTH = 50
 
 _TOKEN = re.compile(
     r"""
@@ -129,26 +135,27 @@ class PatchPath:
 
 def split_attr_path(text: str) -> AttrPath:
     """Split ``urn:...:name.sub`` / ``name.sub`` into an AttrPath (no schema knowledge)."""
+    enforce(len(text), MAX_PATH_LENGTH, "the length of an attribute path", "invalidFilter")
     urn = None
     rest = text
     if text.lower().startswith("urn:"):
         urn, _, rest = text.rpartition(":")
         if not rest:
-            raise invalid_filter(f"attribute path {text!r} ends with ':'")
+            raise invalid_filter(f"attribute path {shorten(text)!r} ends with ':'")
     parts = rest.split(".")
     if len(parts) > 2 or not all(parts):
-        raise invalid_filter(f"attribute path {text!r} is not name or name.subAttribute")
+        raise invalid_filter(f"attribute path {shorten(text)!r} is not name or name.subAttribute")
     return AttrPath(urn, parts[0], parts[1] if len(parts) == 2 else None)
 
 
 class _Parser:
     def __init__(self, text: str) -> None:
-        if len(text) > MAX_FILTER_LENGTH:
-            raise invalid_filter(f"filter longer than {MAX_FILTER_LENGTH} characters")
+        enforce(len(text), MAX_FILTER_LENGTH, "the length of the filter", "invalidFilter")
         self.text = text
         self.tokens = self._tokenize(text)
         self.pos = 0
-        self.depth = 0
+        self.depth = 0  # groups open now
+        self.terms = 0  # attribute expressions so far
 
     @staticmethod
     def _tokenize(text: str) -> list[tuple[str, str, int]]:
@@ -182,22 +189,29 @@ class _Parser:
     def expect(self, value: str) -> None:
         _kind, text, at = self.take()
         if text != value:
-            raise invalid_filter(f"expected {value!r} at position {at + 1}, found {text!r}")
+            raise invalid_filter(
+                f"expected {value!r} at position {at + 1}, found {shorten(text)!r}"
+            )
 
     def is_keyword(self, word: str, offset: int = 0) -> bool:
         token = self.peek(offset)
         return token is not None and token[0] == "word" and token[1].lower() == word
 
     def parse_filter(self) -> Any:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise invalid_filter(f"filter nests deeper than {MAX_DEPTH} levels")
         node = self.parse_and()
         while self.is_keyword("or"):
             self.take()
             node = Or(node, self.parse_and())
-        self.depth -= 1
         return node
+
+    def parse_group(self, closing: str) -> Any:
+        """The filter inside ``( )`` or ``[ ]``, within the depth budget."""
+        self.depth += 1
+        enforce(self.depth, MAX_FILTER_DEPTH, "the nesting depth of the filter", "invalidFilter")
+        inner = self.parse_filter()
+        self.expect(closing)
+        self.depth -= 1
+        return inner
 
     def parse_and(self) -> Any:
         node = self.parse_unary()
@@ -213,33 +227,31 @@ class _Parser:
         if self.is_keyword("not") and (nxt := self.peek(1)) is not None and nxt[1] == "(":
             self.take()
             self.take()
-            inner = self.parse_filter()
-            self.expect(")")
-            return Not(inner)
+            return Not(self.parse_group(")"))
         if token[1] == "(":
             self.take()
-            inner = self.parse_filter()
-            self.expect(")")
-            return inner
+            return self.parse_group(")")
         return self.parse_attr_expression()
 
     def parse_attr_expression(self) -> Any:
         kind, text, at = self.take()
         if kind != "word":
-            raise invalid_filter(f"expected an attribute name at position {at + 1}, found {text!r}")
+            raise invalid_filter(
+                f"expected an attribute name at position {at + 1}, found {shorten(text)!r}"
+            )
+        self.terms += 1
+        enforce(self.terms, MAX_FILTER_TERMS, "the number of terms in the filter", "invalidFilter")
         path = split_attr_path(text)
         nxt = self.peek()
         if nxt is not None and nxt[1] == "[":
             self.take()
-            inner = self.parse_filter()
-            self.expect("]")
-            return ValuePath(path, inner)
+            return ValuePath(path, self.parse_group("]"))
         kind, op_text, _ = self.take()
         op = op_text.lower()
         if kind != "word" or (op != "pr" and op not in COMPARE_OPS):
             raise invalid_filter(
                 f"expected an operator (eq ne co sw ew gt ge lt le pr) after "
-                f"{text!r}, found {op_text!r}"
+                f"{shorten(text)!r}, found {shorten(op_text)!r}"
             )
         if op == "pr":
             return Present(path)
@@ -264,13 +276,13 @@ class _Parser:
             return {"true": True, "false": False, "null": None}[low]
         raise invalid_filter(
             f"expected a value (string, number, true, false or null) at "
-            f"position {at + 1}, found {text!r}"
+            f"position {at + 1}, found {shorten(text)!r}"
         )
 
     def done(self) -> None:
         token = self.peek()
         if token is not None:
-            raise invalid_filter(f"unexpected {token[1]!r} at position {token[2] + 1}")
+            raise invalid_filter(f"unexpected {shorten(token[1])!r} at position {token[2] + 1}")
 
 
 def parse_filter(text: str) -> Any:
@@ -294,16 +306,19 @@ def parse_patch_path(text: str) -> PatchPath:
         value_filter = sub = None
         if (nxt := parser.peek()) is not None and nxt[1] == "[":
             parser.take()
-            value_filter = parser.parse_filter()
-            parser.expect("]")
+            value_filter = parser.parse_group("]")
             if (nxt := parser.peek()) is not None and nxt[0] == "subattr":
                 sub = parser.take()[1][1:]
         parser.done()
     except ScimError as exc:
-        raise ScimError(400, f"invalid path {text!r}: {exc.detail}", "invalidPath") from exc
+        raise ScimError(
+            400, f"invalid path {shorten(text)!r}: {exc.detail}", "invalidPath"
+        ) from exc
     if value_filter is not None and path.sub:
         raise ScimError(
-            400, f"invalid path {text!r}: a value filter follows a sub-attribute", "invalidPath"
+            400,
+            f"invalid path {shorten(text)!r}: a value filter follows a sub-attribute",
+            "invalidPath",
         )
     return PatchPath(path, value_filter, sub)
 

@@ -137,25 +137,38 @@ def _leaf_sql(node: Compare | Present, mapping: SqlMap) -> Sql | None:
     return Sql(f"EXISTS ({side.where} AND {inner.text})", inner.params, True)
 
 
+def _operands(node: And | Or) -> list[Any]:
+    """The operands of a chain of one connective, left to right (``a or b or c``: three)."""
+    kind, pending, found = type(node), [node], []
+    while pending:
+        current = pending.pop()
+        if type(current) is kind:
+            pending += [current.right, current.left]
+        else:
+            found.append(current)
+    return found
+
+
+def _chain(node: And | Or, mapping: SqlMap) -> Sql | None:
+    """One flat ``(a AND b AND c)``: SQL nesting does not grow with the number of terms."""
+    parts = [translate(operand, mapping) for operand in _operands(node)]
+    known = [part for part in parts if part is not None]
+    if isinstance(node, Or) and len(known) < len(parts):
+        return None  # one unknown alternative: SQL can not even narrow the candidates
+    if not known:
+        return None
+    joiner = " AND " if isinstance(node, And) else " OR "
+    return Sql(
+        "(" + joiner.join(part.text for part in known) + ")",
+        tuple(param for part in known for param in part.params),
+        len(known) == len(parts) and all(part.exact for part in known),
+    )
+
+
 def translate(node: Any, mapping: SqlMap) -> Sql | None:
     """Translate ``node``; None when SQL can not even narrow the candidates."""
-    if isinstance(node, And):
-        left, right = translate(node.left, mapping), translate(node.right, mapping)
-        if left and right:
-            return Sql(
-                f"({left.text} AND {right.text})",
-                left.params + right.params,
-                left.exact and right.exact,
-            )
-        part = left or right
-        return Sql(part.text, part.params, False) if part else None
-    if isinstance(node, Or):
-        left, right = translate(node.left, mapping), translate(node.right, mapping)
-        if not (left and right):
-            return None
-        return Sql(
-            f"({left.text} OR {right.text})", left.params + right.params, left.exact and right.exact
-        )
+    if isinstance(node, And | Or):
+        return _chain(node, mapping)
     if isinstance(node, Not):
         inner = translate(node.inner, mapping)
         if inner is None or not inner.exact:

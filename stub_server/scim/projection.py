@@ -9,6 +9,7 @@ from typing import Any
 
 from stub_server.scim.errors import ScimError
 from stub_server.scim.filter_parser import resolve, split_attr_path
+from stub_server.scim.limits import check_attribute_names
 from stub_server.scim.schemas import Attribute, ResourceSchema
 
 Key = tuple[str, str | None, str | None]  # (schema URN, attribute name, sub-attribute name)
@@ -29,9 +30,9 @@ def _names(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        return [n.strip() for n in value.split(",") if n.strip()]
+        return check_attribute_names([n.strip() for n in value.split(",") if n.strip()])
     if isinstance(value, list) and all(isinstance(n, str) for n in value):
-        return [n.strip() for n in value if n.strip()]
+        return check_attribute_names([n.strip() for n in value if n.strip()])
     raise ScimError(
         400, "attributes and excludedAttributes are lists of attribute names", "invalidValue"
     )

@@ -22,6 +22,7 @@ from stub_server.scim.filter_parser import (
     split_attr_path,
 )
 from stub_server.scim.filter_sql import Sql, sort_column, translate
+from stub_server.scim.limits import shorten
 from stub_server.scim.patch import apply_patch
 from stub_server.scim.projection import DEFAULT, Projection, project
 from stub_server.scim.schemas import LIST_RESPONSE, ResourceSchema
@@ -242,7 +243,9 @@ def _int_param(name: str, value: Any, default: int) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError) as exc:
-        raise ScimError(400, f"{name} must be an integer, got {value!r}", "invalidValue") from exc
+        raise ScimError(
+            400, f"{name} must be an integer, got {shorten(repr(value))}", "invalidValue"
+        ) from exc
     return max(-MAX_INDEX, min(MAX_INDEX, number))
 
 
@@ -274,7 +277,9 @@ def _sort_ref(kind: Kind, sort_by: str) -> Ref:
         ref = ref_for(split_attr_path(sort_by), kind.rs, None)
         return implicit_value(ref, False)
     except ScimError as exc:
-        raise ScimError(400, f"cannot sort by {sort_by!r}: {exc.detail}", "invalidValue") from exc
+        raise ScimError(
+            400, f"cannot sort by {shorten(sort_by)!r}: {exc.detail}", "invalidValue"
+        ) from exc
 
 
 def compile_query_filter(kind: Kind, text: str) -> Any:

@@ -1,17 +1,33 @@
-"""Who is signed in, and which organization pages they may open (checked on every request)."""
+"""Who is signed in (server-side sessions), and which organization pages they may open
+(checked on every request)."""
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, g, jsonify, redirect, request, session, url_for
+from flask import (
+    Flask,
+    Request,
+    abort,
+    g,
+    jsonify,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask.sessions import SessionInterface, SessionMixin
+from werkzeug.datastructures import CallbackDict
+from werkzeug.wrappers import Response
 
 from stub_server import roles
-from stub_server.app import current_storage
+from stub_server.app import current_storage, storage_of
+from stub_server.sessions import Lifetimes, SessionStore, SignInThrottle, ThrottlePolicy
 from stub_server.ui.responses import wants_json
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -31,6 +47,111 @@ SETTINGS_REFUSAL = (
     "Only an Owner, Admin or Security Manager of {org} can open Organization Settings. "
     "Ask your organization Owner if you need access."
 )
+
+
+SESSIONS_KEY = "scimproof.sessions"
+THROTTLE_KEY = "scimproof.sign_in_throttle"
+
+
+class ServerSession(CallbackDict, SessionMixin):
+    """The session's data; the cookie holds only ``sid``, a random key to a database row."""
+
+    def __init__(self, data: dict | None = None, sid: str | None = None, touch: bool = False):
+        def on_update(_: Any) -> None:
+            self.modified = True
+
+        super().__init__(data or {}, on_update)
+        self.sid = sid
+        self.touch = touch  # last_seen is old enough to be rewritten
+        self.rotate = False  # end this session's row and continue under a new id
+        self.modified = False
+
+
+class ServerSessionInterface(SessionInterface):
+    """Sessions as rows in the stub's database: ending a row ends every copy of the cookie.
+
+    The cookie is ``Secure`` when the request came over HTTPS (directly, or through a trusted
+    proxy) or when SECURE_COOKIES is set, HttpOnly and SameSite=Lax always.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> ServerSession:
+        """The live session named by the cookie, or a new empty one."""
+        sid = request.cookies.get(self.get_cookie_name(app))
+        loaded = sessions_of(app).load(sid, clock(app)) if sid else None
+        if loaded is None:
+            return ServerSession()
+        return ServerSession(loaded.data, sid, loaded.stale_touch)
+
+    def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
+        """Write what changed; set the cookie when a session starts, delete it when one ends."""
+        store, now = sessions_of(app), clock(app)
+        response.vary.add("Cookie")
+        name = self.get_cookie_name(app)
+        if session.sid and (session.rotate or (session.modified and not session)):
+            store.end(session.sid)
+            if not session:
+                response.delete_cookie(name, path=self.get_cookie_path(app))
+                return
+            session.sid = None
+        if not session:
+            return
+        data, account = dict(session), session.get(SESSION_ACCOUNT)
+        if session.sid and (session.modified or session.touch):
+            if store.save(session.sid, data, account, now):
+                return
+            session.sid = None  # ended meanwhile (signed out in another tab): start afresh
+        if session.sid is None:
+            response.set_cookie(
+                name,
+                store.create(data, account, now),
+                path=self.get_cookie_path(app),
+                httponly=True,
+                samesite="Lax",
+                secure=bool(app.config.get("SECURE_COOKIES")) or request.is_secure,
+            )
+
+
+def clock(app: Flask) -> float:
+    """Seconds since the epoch from the app's CLOCK (tests inject one; no sleeping)."""
+    return app.config.get("CLOCK", time.time)()
+
+
+def sessions_of(app: Flask) -> SessionStore:
+    """The app's session store."""
+    return app.extensions[SESSIONS_KEY]
+
+
+def throttle_of(app: Flask) -> SignInThrottle:
+    """The app's sign-in throttle."""
+    return app.extensions[THROTTLE_KEY]
+
+
+def install_sessions(app: Flask) -> None:
+    """Keep the app's sessions and failed sign-ins in its database."""
+    storage = storage_of(app)
+    storage.migrate()  # the Storage may predate the import that registered these tables
+    lifetimes = Lifetimes(
+        app.config.get("SESSION_IDLE_SECONDS", Lifetimes.idle),
+        app.config.get("SESSION_MAX_SECONDS", Lifetimes.absolute),
+    )
+    app.extensions[SESSIONS_KEY] = SessionStore(storage, lifetimes)
+    app.extensions[THROTTLE_KEY] = SignInThrottle(
+        storage, app.config.get("SIGN_IN_THROTTLE") or ThrottlePolicy()
+    )
+    app.session_interface = ServerSessionInterface()
+
+
+def start_session(account_uid: str) -> None:
+    """Sign ``account_uid`` in under a new session id (the old one ends: no fixation)."""
+    session.clear()
+    session.rotate = True  # type: ignore[attr-defined]
+    session[SESSION_ACCOUNT] = account_uid
+
+
+def end_session() -> None:
+    """Sign out: the session's row is deleted, so a copied cookie opens nothing."""
+    session.clear()
+    session.rotate = True  # type: ignore[attr-defined]
 
 
 def current_account() -> sqlite3.Row | None:

@@ -1,5 +1,6 @@
 """Hypothesis fuzzing: no filter, PATCH body or raw request body yields a 500 or a
-traceback, and every 4xx carries a SCIM error body."""
+traceback, and every 4xx carries a SCIM error body. Long and deep filters, long attribute
+paths and huge count/startIndex values reach past the complexity budget on purpose."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from stub_server.scim.limits import (
+    MAX_ATTRIBUTE_NAMES,
+    MAX_FILTER_DEPTH,
+    MAX_FILTER_TERMS,
+    MAX_PATH_LENGTH,
+)
 from tests.unit.scim.scim_helpers import ERROR, PATCH, ScimClient
 
 FUZZ = settings(
@@ -59,6 +66,79 @@ def filters(draw: st.DrawFn, depth: int = 0) -> str:
         return f"{attr}[{draw(filters(depth + 1))}]"
     joiner = draw(st.sampled_from([" and ", " or ", " AND ", " "]))
     return f"({draw(filters(depth + 1))}){joiner}{draw(filters(depth + 1))}"
+
+
+COMMON_LEAVES = [
+    "id pr",
+    'id eq "x"',
+    "externalId pr",
+    'displayName co "a"',
+    'meta.created gt "2024-01-01T00:00:00Z"',
+    'meta.lastModified le "2999-01-01T00:00:00.5Z"',
+]
+LEAVES = {  # terms each endpoint knows, so long filters reach SQL instead of failing to bind
+    "/Users": st.sampled_from(
+        [
+            *COMMON_LEAVES,
+            'userName eq "fuzz@example.com"',
+            'emails.value ne "q"',
+            'emails[type eq "work" or value pr]',
+            'title co "a"',
+            "active eq true",
+        ]
+    ),
+    "/Groups": st.sampled_from([*COMMON_LEAVES, 'members[value eq "x"]', 'members.type ne "U"']),
+}
+
+
+@st.composite
+def long_chains(draw: st.DrawFn, endpoint: str) -> str:
+    """Up to twice the term budget of terms, joined by a mix of and/or (any case)."""
+    size = draw(
+        st.one_of(st.integers(1, 10), st.integers(MAX_FILTER_TERMS // 2, 2 * MAX_FILTER_TERMS))
+    )
+    terms = [draw(LEAVES[endpoint]) for _ in range(size)]
+    joiners = [draw(st.sampled_from([" or ", " and ", " OR ", " And "])) for _ in terms[1:]]
+    return terms[0] + "".join(j + t for j, t in zip(joiners, terms[1:], strict=True))
+
+
+@st.composite
+def deep_filters(draw: st.DrawFn, endpoint: str) -> str:
+    """Groups nested up to 60 deep (the budget is 10; SQLite's parser gives up near 100
+    parentheses), each level perhaps with a sibling term."""
+    leaves = LEAVES[endpoint]
+    text = draw(leaves)
+    levels = draw(st.one_of(st.integers(1, 2 * MAX_FILTER_DEPTH), st.integers(30, 60)))
+    for _ in range(levels):
+        opener = draw(st.sampled_from(["not (", "(", "NOT ("]))
+        sibling = draw(st.one_of(st.just(""), leaves.map(lambda leaf: f"{leaf} or ")))
+        text = f"{sibling}{opener}{text})"
+    return text
+
+
+def hard_filters(endpoint: str) -> st.SearchStrategy[str]:
+    """Long chains or deep nests of terms the endpoint knows."""
+    return st.one_of(long_chains(endpoint), deep_filters(endpoint))
+
+
+NAME_PART = st.sampled_from(["userName", "name", "givenName", "value", "x", "emails", "a" * 40])
+LONG_PATHS = st.one_of(
+    st.lists(NAME_PART, min_size=1, max_size=12).map(".".join),
+    st.lists(NAME_PART, min_size=1, max_size=12).map(lambda parts: "urn:" + ":".join(parts)),
+    st.integers(1, 2 * MAX_PATH_LENGTH).map(lambda n: "u" * n),
+    st.integers(1, 2 * MAX_PATH_LENGTH).map(
+        lambda n: "urn:ietf:params:scim:schemas:core:2.0:User:" + "n" * n
+    ),
+)
+HUGE_NUMBERS = st.one_of(
+    st.integers(-(10**30), 10**30),
+    st.sampled_from([2**62, 2**62 - 1, 2**63, 2**63 - 1, -(2**63), 2**64]),
+)
+HUGE_NUMBER_TEXT = st.one_of(
+    HUGE_NUMBERS.map(str),
+    st.integers(1, 6000).map(lambda n: "9" * n),
+    st.sampled_from(["1e400", "-0", "+5", " 7 ", "0x10", "1_000"]),
+)
 
 
 JSON = st.recursive(
@@ -153,3 +233,41 @@ def test_json_bodies_to_every_post_endpoint(scim: ScimClient, body: object, endp
 def test_raw_bytes(scim: ScimClient, target: str, raw: bytes, method: str) -> None:
     path = "/Users" if method == "POST" else f"/Users/{target}"
     assert_no_server_error(scim.call(method, path, raw=raw))
+
+
+SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
+
+
+@FUZZ
+@given(users=hard_filters("/Users"), groups=hard_filters("/Groups"))
+def test_long_and_deep_filters(scim: ScimClient, target: str, users: str, groups: str) -> None:
+    assert_no_server_error(scim.get("/Users", filter=users, startIndex=1, count=5))
+    assert_no_server_error(scim.get("/Groups", filter=groups, startIndex=2, count=5))
+    assert_no_server_error(scim.post("/.search", {"schemas": [SEARCH], "filter": users}))
+
+
+@FUZZ
+@given(path=LONG_PATHS, names=st.lists(LONG_PATHS, max_size=2 * MAX_ATTRIBUTE_NAMES))
+def test_long_attribute_paths(scim: ScimClient, target: str, path: str, names: list) -> None:
+    assert_no_server_error(scim.get("/Users", filter=f"{path} pr", sortBy=path))
+    assert_no_server_error(scim.get("/Users", filter=f'{path}[value eq "x"]'))
+    assert_no_server_error(scim.get("/Groups", attributes=",".join(names)))
+    assert_no_server_error(
+        scim.post("/Users/.search", {"schemas": [SEARCH], "excludedAttributes": names})
+    )
+    body = {"schemas": [PATCH], "Operations": [{"op": "replace", "path": path, "value": "x"}]}
+    assert_no_server_error(scim.patch(f"/Users/{target}", body))
+
+
+@FUZZ
+@given(count=HUGE_NUMBER_TEXT, start=HUGE_NUMBER_TEXT, number=HUGE_NUMBERS)
+def test_huge_count_and_start_index(
+    scim: ScimClient, target: str, count: str, start: str, number: int
+) -> None:
+    for endpoint in ("/Users", "/Groups"):
+        assert_no_server_error(scim.get(endpoint, count=count, startIndex=start))
+        assert_no_server_error(scim.get(endpoint, filter="id pr", count=count, startIndex=start))
+        assert_no_server_error(scim.get(endpoint, sortBy="meta.created", startIndex=start))
+    search = {"schemas": [SEARCH], "count": number, "startIndex": number}
+    assert_no_server_error(scim.post("/.search", search))
+    assert_no_server_error(scim.post("/Users/.search", {**search, "filter": "title pr"}))
