@@ -65,4 +65,21 @@ GAP_REQUIREMENTS = {
         "without those conditions would have been a status code other than a 2xx (Successful) "
         "or 412 (Precondition Failed)."
     ),
+    "values.attribute-order": (
+        "Servers and clients MUST NOT require or expect attributes to be in any specific order "
+        "when an object is either generated or analyzed."
+    ),
+    "values.schemas-order": "Value order is not specified and MUST NOT impact behavior.",
+    "values.primary-once": 'The primary attribute value "true" MUST appear no more than once.',
+    "values.removed-multi-valued-unassigned": (
+        "If no other values remain after removal of the selected values, the multi-valued "
+        "attribute SHALL be considered unassigned."
+    ),
+    "values.removed-sub-attribute-unassigned": (
+        "Sub-attributes whose values have been removed SHALL be considered unassigned."
+    ),
+    "values.replace-absent-adds": (
+        "If the target location path specifies an attribute that does not exist, the service "
+        'provider SHALL treat the operation as an "add".'
+    ),
 }

@@ -20,6 +20,12 @@ CHECK_FAULTS: dict[str, str] = {
     "create.required-extension": "required-extension-dropped",
     "etag.not-modified.etag": "not-modified-without-etag",
     "etag.preconditions-after-existence": "precondition-before-existence",
+    "values.attribute-order": "schemas-key-first",
+    "values.schemas-order": "core-urn-first",
+    "values.primary-once": "two-primaries-shown",
+    "values.removed-multi-valued-unassigned": "empty-email-record-left",
+    "values.removed-sub-attribute-unassigned": "sub-attribute-remove-ignored",
+    "values.replace-absent-adds": "replace-absent-ignored",
 }
 
 # What a check reports on the clean scim2-server when that is not "pass".

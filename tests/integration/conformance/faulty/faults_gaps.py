@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -240,4 +241,86 @@ def _precondition_before_existence(req: Req, call: Call) -> Resp:
     kind = resource_kind(req)
     if req.header("If-Match") and kind and is_resource(req, kind) and _unknown(req, call):
         return scim_error(412, "version mismatch")
+    return call(req)
+
+
+# -- values (RFC 7643 §2.3.8, §2.4, §3; RFC 7644 §3.5.2) ----------------------------------
+def _refuse_body(req: Req, call: Call, wrong: Any) -> Resp:
+    """400 for a POST/PUT to Users/Groups whose decoded body ``wrong`` dislikes."""
+    if req.method in ("POST", "PUT") and resource_kind(req) and not req.path.endswith(".search"):
+        pairs = json.loads(req.body or b"{}", object_pairs_hook=list)
+        if isinstance(pairs, list) and wrong(pairs):
+            return scim_error(400, "schemas must come first", "invalidSyntax")
+    return call(req)
+
+
+@fault("schemas-key-first")
+def _schemas_key_first(req: Req, call: Call) -> Resp:
+    """Request bodies whose first key is not "schemas" are refused."""
+    return _refuse_body(req, call, lambda pairs: not pairs or pairs[0][0] != "schemas")
+
+
+@fault("core-urn-first")
+def _core_urn_first(req: Req, call: Call) -> Resp:
+    """Request bodies whose schemas do not start with the core URN are refused."""
+    kind = resource_kind(req)
+
+    def wrong(pairs: list[tuple[str, Any]]) -> bool:
+        schemas = dict(pairs).get("schemas") or []
+        return bool(schemas) and schemas[0] != CORE.get(kind or "")
+
+    return _refuse_body(req, call, wrong)
+
+
+@fault("two-primaries-shown")
+def _two_primaries_shown(req: Req, call: Call) -> Resp:
+    """A User whose primary e-mail is not the first shows the first one primary too."""
+
+    def also_first(resource: dict[str, Any]) -> None:
+        emails = resource.get("emails") or []
+        if len(emails) > 1 and any(e.get("primary") for e in emails[1:]):
+            emails[0]["primary"] = True
+
+    return _on_resources(req, call(req), also_first)
+
+
+@fault("empty-email-record-left")
+def _empty_email_record_left(req: Req, call: Call) -> Resp:
+    """Users without e-mails show an empty e-mail record instead of no attribute."""
+    return _on_resources(req, call(req), lambda r: r.setdefault("emails", [{"primary": False}]))
+
+
+def _patch_operations(req: Req, keep: Any) -> None:
+    """Drop the PATCH operations ``keep`` refuses from the request body."""
+    body = req.json()
+    if req.method == "PATCH" and isinstance(body, dict):
+        body["Operations"] = [op for op in body.get("Operations") or [] if keep(op)]
+        req.set_json(body)
+
+
+@fault("sub-attribute-remove-ignored")
+def _sub_attribute_remove_ignored(req: Req, call: Call) -> Resp:
+    """PATCH remove of a sub-attribute (name.middleName) is answered but not applied."""
+
+    def keep(op: dict[str, Any]) -> bool:
+        path = str(op.get("path", ""))
+        return not (str(op.get("op")).lower() == "remove" and "." in path and "[" not in path)
+
+    _patch_operations(req, keep)
+    return call(req)
+
+
+@fault("replace-absent-ignored")
+def _replace_absent_ignored(req: Req, call: Call) -> Resp:
+    """PATCH replace of an attribute that has no value yet is answered but not applied."""
+    current = call(with_auth(req, "GET", req.path)).json() if req.method == "PATCH" else None
+
+    def keep(op: dict[str, Any]) -> bool:
+        head, _, tail = str(op.get("path", "")).partition(".")
+        if str(op.get("op")).lower() != "replace" or not head or not isinstance(current, dict):
+            return True
+        value = current.get(head)
+        return value is not None and (not tail or (value or {}).get(tail) is not None)
+
+    _patch_operations(req, keep)
     return call(req)
