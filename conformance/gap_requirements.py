@@ -82,4 +82,12 @@ GAP_REQUIREMENTS = {
         "If the target location path specifies an attribute that does not exist, the service "
         'provider SHALL treat the operation as an "add".'
     ),
+    "references.member-ref": (
+        "The value MUST be the absolute or relative URI of the target resource."
+    ),
+    "references.user-groups": (
+        'If the SCIM service provider exposes a "Group" resource, the "value" sub-attribute '
+        'MUST be the "id", and the "$ref" sub-attribute must be the URI of the corresponding '
+        '"Group" resources to which the user belongs.'
+    ),
 }

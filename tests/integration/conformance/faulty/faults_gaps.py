@@ -324,3 +324,40 @@ def _replace_absent_ignored(req: Req, call: Call) -> Resp:
 
     _patch_operations(req, keep)
     return call(req)
+
+
+# -- references (RFC 7643 §2.3.7, §4.1.2) -------------------------------------------------
+@fault("member-ref-dangling")
+def _member_ref_dangling(req: Req, call: Call) -> Resp:
+    """Group members carry a $ref that leads to no resource."""
+
+    def dangle(group: dict[str, Any]) -> None:
+        base = str((group.get("meta") or {}).get("location", "")).rsplit("/Groups/", 1)[0]
+        for member in group.get("members") or []:
+            member["$ref"] = f"{base}/Users/{member.get('value')}-gone"
+
+    return _on_resources(req, call(req), dangle) if resource_kind(req) == "Groups" else call(req)
+
+
+@fault("user-groups-by-name")
+def _user_groups_by_name(req: Req, call: Call) -> Resp:
+    """Users list their groups by displayName instead of id."""
+    resp = call(req)
+    if resource_kind(req) != "Users" or req.method == "DELETE":
+        return resp
+    groups = call(with_auth(req, "GET", "/Groups")).json() or {}
+
+    def by_name(user: dict[str, Any]) -> None:
+        user["groups"] = (
+            [
+                {"value": g.get("displayName")}
+                for g in groups.get("Resources") or []
+                if any(m.get("value") == user["id"] for m in g.get("members") or [])
+            ]
+            or user.get("groups")
+            or []
+        )
+        if not user["groups"]:
+            user.pop("groups")
+
+    return _on_resources(req, resp, by_name)
