@@ -90,4 +90,12 @@ GAP_REQUIREMENTS = {
         'MUST be the "id", and the "$ref" sub-attribute must be the URI of the corresponding '
         '"Group" resources to which the user belongs.'
     ),
+    "query.paging.partial-page-fields": (
+        "startIndex: The 1-based index of the first result in the current set of list "
+        "results. REQUIRED when partial results are returned due to pagination."
+    ),
+    "query.excluded-attributes.returned-always": (
+        'This parameter SHALL have no effect on attributes whose schema "returned" setting is '
+        '"always" (see Sections 2.2 and 7 of [RFC7643]).'
+    ),
 }

@@ -28,6 +28,8 @@ CHECK_FAULTS: dict[str, str] = {
     "values.replace-absent-adds": "replace-absent-ignored",
     "references.member-ref": "member-ref-dangling",
     "references.user-groups": "user-groups-by-name",
+    "query.paging.partial-page-fields": "partial-page-without-start-index",
+    "query.excluded-attributes.returned-always": "excluded-id-honoured",
 }
 
 # What a check reports on the clean scim2-server when that is not "pass".

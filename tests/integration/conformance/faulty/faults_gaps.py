@@ -361,3 +361,40 @@ def _user_groups_by_name(req: Req, call: Call) -> Resp:
             user.pop("groups")
 
     return _on_resources(req, resp, by_name)
+
+
+# -- list answers (RFC 7644 §3.4.2, §3.4.3) -----------------------------------------------
+def _is_list(req: Req) -> bool:
+    """A GET on /Users or /Groups, or a POST to their /.search."""
+    kind = resource_kind(req)
+    return bool(kind) and (
+        (req.method == "GET" and req.path.rstrip("/") == f"/{kind}")
+        or (req.method == "POST" and req.path.rstrip("/").endswith("/.search"))
+    )
+
+
+@fault("partial-page-without-start-index")
+def _partial_page_without_start_index(req: Req, call: Call) -> Resp:
+    """Partial pages leave out startIndex and itemsPerPage."""
+    resp = call(req)
+    body = resp.json()
+    partial = isinstance(body, dict) and len(body.get("Resources") or []) < (
+        body.get("totalResults") or 0
+    )
+    if _is_list(req) and partial:
+        body.pop("startIndex", None)
+        body.pop("itemsPerPage", None)
+        resp.set_json(body)
+    return resp
+
+
+@fault("excluded-id-honoured")
+def _excluded_id_honoured(req: Req, call: Call) -> Resp:
+    """excludedAttributes=id removes the id (returned "always") from lists and searches."""
+    resp = call(req)
+    asked = req.query.get("excludedAttributes", "") + json.dumps(
+        (req.json() or {}).get("excludedAttributes") if req.method == "POST" else ""
+    )
+    if _is_list(req) and "id" in asked.replace('"', ",").split(","):
+        map_resources(resp, lambda r: r.pop("id", None))
+    return resp
