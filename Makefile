@@ -8,7 +8,7 @@ REPORTS := reports
 PYTEST_REPORTS = --junitxml=$(REPORTS)/junit.xml --cucumberjson=$(REPORTS)/cucumber.json \
 	--html=$(REPORTS)/report.html --self-contained-html
 
-.PHONY: demo test features lint format browser serve conformance clean
+.PHONY: demo test features lint format browser serve conformance accuracy clean
 
 ## demo: drive the bundled stub's enable-SCIM flow in headless Chromium, print a summary
 demo: $(STAMP) browser
@@ -40,6 +40,23 @@ browser: $(STAMP)
 ## serve: run the stub on http://127.0.0.1:5000 (database instance/scimproof-stub.sqlite3)
 serve: $(STAMP)
 	$(VENV)/bin/scim-stub serve $(ARGS)
+
+## accuracy: the checker on third-party SCIM servers vs benchmarks/accuracy/triage.toml (needs node)
+ACCURACY_STAMP := $(VENV)/.accuracy-$(shell cksum pyproject.toml | cut -d' ' -f1)
+NODE_STAMP := benchmarks/accuracy/node_modules/.installed-$(shell cksum benchmarks/accuracy/package-lock.json | cut -d' ' -f1)
+accuracy: $(ACCURACY_STAMP) $(NODE_STAMP)
+	$(PY) benchmarks/accuracy.py $(ARGS)
+
+$(ACCURACY_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,accuracy]'
+	@rm -f $(VENV)/.accuracy-*
+	@touch $@
+
+$(NODE_STAMP):
+	@command -v npm >/dev/null || { echo "scimproof: make accuracy needs Node.js 18+ and npm (apt-get install nodejs npm)" >&2; exit 1; }
+	npm ci --prefix benchmarks/accuracy --no-audit --no-fund --loglevel=error
+	@rm -f benchmarks/accuracy/node_modules/.installed-*
+	@touch $@
 
 $(STAMP):
 	@command -v $(PYTHON) >/dev/null || { echo "scimproof: $(PYTHON) not found; install Python 3.11+" >&2; exit 1; }

@@ -59,10 +59,12 @@ def _wait_ready(server: ScimServer, process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def _running(server: ScimServer, command: list[str]) -> Iterator[ScimServer]:
-    """Start the server's process, wait until it answers, stop it afterwards."""
+def _running(
+    server: ScimServer, command: list[str], env: dict[str, str] | None = None
+) -> Iterator[ScimServer]:
+    """Start the server's process (env: its whole environment), wait until it answers, stop it."""
     process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         _wait_ready(server, process)
