@@ -477,7 +477,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     out, err = Console(soft_wrap=True), Console(stderr=True, soft_wrap=True)
-    secrets = Redactor([getattr(args, "token", None) or os.environ.get(TOKEN_ENV)])
+    secrets = Redactor(
+        [os.environ.get(TOKEN_ENV)]
+        + [getattr(args, name, None) for name in ("token", "basic", "client_secret")]
+    )
     try:
         if args.command == "list":
             return run_list(args, out)

@@ -61,10 +61,10 @@ class HttpOptions:
     retries_on_429: int = 3
     max_retry_after: float = 60.0
     pool_size: int = 16
-    auth: Any = None  # a conformance.auth.ScimAuth: credentials beyond a bearer token
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     run_deadline: float | None = None  # --deadline: seconds for the whole run (None: unbounded)
     cleanup_deadline: float = 60.0  # seconds the final cleanup may take, also after Ctrl-C
+    auth: Any = None  # a conformance.auth.ScimAuth: credentials beyond a bearer token
 
 
 class RateLimiter:
@@ -238,11 +238,9 @@ class HttpClient:
         self.cancel = cancel or threading.Event()
         self.base = BaseUrl(base_url) if base_url else None
         self.limiter = RateLimiter(self.options.max_rps, self.cancel)
-        self.redactor = redactor if redactor is not None else Redactor([token])
-        if redactor is not None:
-            self.redactor.add(token)
+        self.redactor = redactor if redactor is not None else Redactor()
+        self.redactor.add(token, *(self.auth.secrets() if self.auth else []))
         if self.auth is not None:
-            self.redactor.add(*self.auth.secrets())
             self.auth.on_secret(self.redactor.add)
         if base_url:  # a password in https://user:pass@host/... is a credential too
             self.redactor.add(urlsplit(base_url).password)
