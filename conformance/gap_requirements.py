@@ -98,4 +98,10 @@ GAP_REQUIREMENTS = {
         'This parameter SHALL have no effect on attributes whose schema "returned" setting is '
         '"always" (see Sections 2.2 and 7 of [RFC7643]).'
     ),
+    "values.binary-base64": (
+        "The attribute value MUST be base64 encoded as specified in Section 4 of [RFC4648]."
+    ),
+    "common.id.unique": (
+        "This identifier MUST be unique across the SCIM service provider's entire set of resources."
+    ),
 }

@@ -6,6 +6,7 @@ or never set is unassigned, and PATCH replace on an absent attribute adds it.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from conformance import urns
@@ -234,3 +235,36 @@ def _at(resource: dict[str, Any], path: str) -> Any:
     head, _, tail = path.partition(".")
     value = resource.get(head)
     return (value or {}).get(tail) if tail else value
+
+
+# A DER SEQUENCE header and 64 bytes: base64 of it is what a client sends (RFC 7643 §2.3.6).
+CERTIFICATE = bytes.fromhex("3082010a") + bytes(range(64))
+
+
+@check(
+    "values.binary-base64",
+    title="Binary values (x509Certificates) are base64 in every view",
+    rfc="RFC 7643 §2.3.6, §4.1.2",
+    level="MUST",
+    tags={"create", "read", "search", "users"},
+    mutating=True,
+)
+def binary_base64(ctx: CheckContext) -> None:
+    """A User created with one certificate shows it, in every view, as base64 (RFC 4648 §4)
+    decoding to the bytes sent."""
+    if schema_attribute(ctx, urns.USER, "x509Certificates") is None:
+        ctx.skip("/Schemas declares no User.x509Certificates")
+    sent = base64.b64encode(CERTIFICATE).decode("ascii")
+    user = ctx.new_user(x509Certificates=[{"value": sent}])
+    wrong = []
+    for label, shown in [("POST", user), *views(ctx, "User", user)]:
+        for entry in shown.get("x509Certificates") or []:
+            value = entry.get("value") if isinstance(entry, dict) else entry
+            try:
+                decoded = base64.b64decode(str(value), validate=True)
+            except ValueError:
+                wrong.append(f"{label}: {str(value)[:40]!r}... is not base64")
+                continue
+            if decoded != CERTIFICATE:
+                wrong.append(f"{label}: the base64 value decodes to other bytes than sent")
+    ctx.expect(not wrong, "; ".join(wrong))

@@ -218,3 +218,23 @@ def content_location(ctx: CheckContext) -> None:
                 method = response.request.method if response.request is not None else "?"
                 wrong.append(f"{method} {kind}: Content-Location {header!r} != {location!r}")
     ctx.expect(not wrong, "; ".join(wrong))
+
+
+@check(
+    "common.id.unique",
+    title="Ids are unique across Users and Groups",
+    rfc="RFC 7643 §3.1",
+    level="MUST",
+    tags={"create"},
+    mutating=True,
+)
+def id_unique(ctx: CheckContext) -> None:
+    """Two Users and a Group created in turn get three different ids."""
+    ids = [
+        ("User", ctx.new_user()["id"]),
+        ("User", ctx.new_user()["id"]),
+        ("Group", ctx.new_group()["id"]),
+    ]
+    values = [value for _, value in ids]
+    repeated = [f"{kind} {value}" for kind, value in ids if values.count(value) > 1]
+    ctx.expect(not repeated, f"ids issued more than once: {repeated}")

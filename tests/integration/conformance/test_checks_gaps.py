@@ -30,6 +30,8 @@ CHECK_FAULTS: dict[str, str] = {
     "references.user-groups": "user-groups-by-name",
     "query.paging.partial-page-fields": "partial-page-without-start-index",
     "query.excluded-attributes.returned-always": "excluded-id-honoured",
+    "values.binary-base64": "certificate-as-pem",
+    "common.id.unique": "ids-shared-across-types",
 }
 
 # What a check reports on the clean scim2-server when that is not "pass".

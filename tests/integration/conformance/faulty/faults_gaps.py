@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,7 +23,7 @@ CORE = {"Users": USER, "Groups": "urn:ietf:params:scim:schemas:core:2.0:Group"}
 RESERVED_PREFIX = "bulkId"
 
 
-def _on_resources(req: Req, resp: Resp, change: Any) -> Resp:
+def on_resources(req: Req, resp: Resp, change: Any) -> Resp:
     """Apply ``change`` to each User/Group in a Users/Groups response."""
     if resource_kind(req) and resp.status < 300:
         map_resources(resp, lambda r: change(r) if isinstance(r.get("id"), str) else None)
@@ -42,7 +41,7 @@ def _on_schemas(req: Req, resp: Resp, change: Any) -> Resp:
 @fault("undeclared-schema-urn")
 def _undeclared_schema_urn(req: Req, call: Call) -> Resp:
     """Users and Groups list a schema URN their ResourceType does not declare."""
-    return _on_resources(
+    return on_resources(
         req, call(req), lambda r: r.setdefault("schemas", []).append("urn:example:scim:extra")
     )
 
@@ -51,13 +50,13 @@ def _undeclared_schema_urn(req: Req, call: Call) -> Resp:
 def _duplicate_schema_urn(req: Req, call: Call) -> Resp:
     """Users and Groups repeat their core schema URN in schemas."""
     kind = resource_kind(req)
-    return _on_resources(req, call(req), lambda r: r.setdefault("schemas", []).append(CORE[kind]))
+    return on_resources(req, call(req), lambda r: r.setdefault("schemas", []).append(CORE[kind]))
 
 
 @fault("invented-external-id")
 def _invented_external_id(req: Req, call: Call) -> Resp:
     """The server fills in an externalId the client never sent."""
-    return _on_resources(req, call(req), lambda r: r.setdefault("externalId", f"srv-{r['id']}"))
+    return on_resources(req, call(req), lambda r: r.setdefault("externalId", f"srv-{r['id']}"))
 
 
 @fault("bulk-id-in-ids")
@@ -76,7 +75,7 @@ def _bulk_id_in_ids(req: Req, call: Call) -> Resp:
         if isinstance(meta.get("location"), str):
             meta["location"] = meta["location"].replace(f"/{old}", f"/{RESERVED_PREFIX}{old}")
 
-    _on_resources(req, resp, rename)
+    on_resources(req, resp, rename)
     for name in [k for k in resp.headers if k.lower() in ("location", "content-location")]:
         head, _, tail = resp.headers[name].rpartition("/")
         resp.headers[name] = f"{head}/{RESERVED_PREFIX}{tail}"
@@ -93,7 +92,7 @@ def _last_modified_after_created(req: Req, call: Call) -> Resp:
             created = datetime.fromisoformat(meta["created"].replace("Z", "+00:00"))
             meta["lastModified"] = (created + timedelta(seconds=1)).isoformat()
 
-    return _on_resources(req, call(req), shift)
+    return on_resources(req, call(req), shift)
 
 
 @fault("content-location-differs")
@@ -222,7 +221,7 @@ def _required_extension_dropped(req: Req, call: Call) -> Resp:
         resource.pop(ENTERPRISE, None)
         resource["schemas"] = [s for s in resource.get("schemas") or [] if s != ENTERPRISE]
 
-    return _on_resources(req, resp, drop) if resource_kind(req) == "Users" else resp
+    return on_resources(req, resp, drop) if resource_kind(req) == "Users" else resp
 
 
 # -- conditional requests (RFC 7232 §3.2, §4.1, §5, §6) -------------------------------------
@@ -242,159 +241,3 @@ def _precondition_before_existence(req: Req, call: Call) -> Resp:
     if req.header("If-Match") and kind and is_resource(req, kind) and _unknown(req, call):
         return scim_error(412, "version mismatch")
     return call(req)
-
-
-# -- values (RFC 7643 §2.3.8, §2.4, §3; RFC 7644 §3.5.2) ----------------------------------
-def _refuse_body(req: Req, call: Call, wrong: Any) -> Resp:
-    """400 for a POST/PUT to Users/Groups whose decoded body ``wrong`` dislikes."""
-    if req.method in ("POST", "PUT") and resource_kind(req) and not req.path.endswith(".search"):
-        pairs = json.loads(req.body or b"{}", object_pairs_hook=list)
-        if isinstance(pairs, list) and wrong(pairs):
-            return scim_error(400, "schemas must come first", "invalidSyntax")
-    return call(req)
-
-
-@fault("schemas-key-first")
-def _schemas_key_first(req: Req, call: Call) -> Resp:
-    """Request bodies whose first key is not "schemas" are refused."""
-    return _refuse_body(req, call, lambda pairs: not pairs or pairs[0][0] != "schemas")
-
-
-@fault("core-urn-first")
-def _core_urn_first(req: Req, call: Call) -> Resp:
-    """Request bodies whose schemas do not start with the core URN are refused."""
-    kind = resource_kind(req)
-
-    def wrong(pairs: list[tuple[str, Any]]) -> bool:
-        schemas = dict(pairs).get("schemas") or []
-        return bool(schemas) and schemas[0] != CORE.get(kind or "")
-
-    return _refuse_body(req, call, wrong)
-
-
-@fault("two-primaries-shown")
-def _two_primaries_shown(req: Req, call: Call) -> Resp:
-    """A User whose primary e-mail is not the first shows the first one primary too."""
-
-    def also_first(resource: dict[str, Any]) -> None:
-        emails = resource.get("emails") or []
-        if len(emails) > 1 and any(e.get("primary") for e in emails[1:]):
-            emails[0]["primary"] = True
-
-    return _on_resources(req, call(req), also_first)
-
-
-@fault("empty-email-record-left")
-def _empty_email_record_left(req: Req, call: Call) -> Resp:
-    """Users without e-mails show an empty e-mail record instead of no attribute."""
-    return _on_resources(req, call(req), lambda r: r.setdefault("emails", [{"primary": False}]))
-
-
-def _patch_operations(req: Req, keep: Any) -> None:
-    """Drop the PATCH operations ``keep`` refuses from the request body."""
-    body = req.json()
-    if req.method == "PATCH" and isinstance(body, dict):
-        body["Operations"] = [op for op in body.get("Operations") or [] if keep(op)]
-        req.set_json(body)
-
-
-@fault("sub-attribute-remove-ignored")
-def _sub_attribute_remove_ignored(req: Req, call: Call) -> Resp:
-    """PATCH remove of a sub-attribute (name.middleName) is answered but not applied."""
-
-    def keep(op: dict[str, Any]) -> bool:
-        path = str(op.get("path", ""))
-        return not (str(op.get("op")).lower() == "remove" and "." in path and "[" not in path)
-
-    _patch_operations(req, keep)
-    return call(req)
-
-
-@fault("replace-absent-ignored")
-def _replace_absent_ignored(req: Req, call: Call) -> Resp:
-    """PATCH replace of an attribute that has no value yet is answered but not applied."""
-    current = call(with_auth(req, "GET", req.path)).json() if req.method == "PATCH" else None
-
-    def keep(op: dict[str, Any]) -> bool:
-        head, _, tail = str(op.get("path", "")).partition(".")
-        if str(op.get("op")).lower() != "replace" or not head or not isinstance(current, dict):
-            return True
-        value = current.get(head)
-        return value is not None and (not tail or (value or {}).get(tail) is not None)
-
-    _patch_operations(req, keep)
-    return call(req)
-
-
-# -- references (RFC 7643 §2.3.7, §4.1.2) -------------------------------------------------
-@fault("member-ref-dangling")
-def _member_ref_dangling(req: Req, call: Call) -> Resp:
-    """Group members carry a $ref that leads to no resource."""
-
-    def dangle(group: dict[str, Any]) -> None:
-        base = str((group.get("meta") or {}).get("location", "")).rsplit("/Groups/", 1)[0]
-        for member in group.get("members") or []:
-            member["$ref"] = f"{base}/Users/{member.get('value')}-gone"
-
-    return _on_resources(req, call(req), dangle) if resource_kind(req) == "Groups" else call(req)
-
-
-@fault("user-groups-by-name")
-def _user_groups_by_name(req: Req, call: Call) -> Resp:
-    """Users list their groups by displayName instead of id."""
-    resp = call(req)
-    if resource_kind(req) != "Users" or req.method == "DELETE":
-        return resp
-    groups = call(with_auth(req, "GET", "/Groups")).json() or {}
-
-    def by_name(user: dict[str, Any]) -> None:
-        user["groups"] = (
-            [
-                {"value": g.get("displayName")}
-                for g in groups.get("Resources") or []
-                if any(m.get("value") == user["id"] for m in g.get("members") or [])
-            ]
-            or user.get("groups")
-            or []
-        )
-        if not user["groups"]:
-            user.pop("groups")
-
-    return _on_resources(req, resp, by_name)
-
-
-# -- list answers (RFC 7644 §3.4.2, §3.4.3) -----------------------------------------------
-def _is_list(req: Req) -> bool:
-    """A GET on /Users or /Groups, or a POST to their /.search."""
-    kind = resource_kind(req)
-    return bool(kind) and (
-        (req.method == "GET" and req.path.rstrip("/") == f"/{kind}")
-        or (req.method == "POST" and req.path.rstrip("/").endswith("/.search"))
-    )
-
-
-@fault("partial-page-without-start-index")
-def _partial_page_without_start_index(req: Req, call: Call) -> Resp:
-    """Partial pages leave out startIndex and itemsPerPage."""
-    resp = call(req)
-    body = resp.json()
-    partial = isinstance(body, dict) and len(body.get("Resources") or []) < (
-        body.get("totalResults") or 0
-    )
-    if _is_list(req) and partial:
-        body.pop("startIndex", None)
-        body.pop("itemsPerPage", None)
-        resp.set_json(body)
-    return resp
-
-
-@fault("excluded-id-honoured")
-def _excluded_id_honoured(req: Req, call: Call) -> Resp:
-    """excludedAttributes=id removes the id (returned "always") from lists and searches."""
-    resp = call(req)
-    asked = req.query.get("excludedAttributes", "") + json.dumps(
-        (req.json() or {}).get("excludedAttributes") if req.method == "POST" else ""
-    )
-    if _is_list(req) and "id" in asked.replace('"', ",").split(","):
-        map_resources(resp, lambda r: r.pop("id", None))
-    return resp
