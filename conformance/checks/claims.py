@@ -95,6 +95,7 @@ def case_exact_filter(ctx: CheckContext) -> None:
     """String comparisons SHALL use the attribute's caseExact: a differently cased eq operand
     matches a caseExact=false attribute and does not match a caseExact=true one."""
     scope, user, attributes = _case_user(ctx, "cl-case")
+    scope.new_user("plain")  # a decoy: a filter clause the server ignores would return it too
     tested: list[str] = []
     declined: list[str] = []
     unfiltered: list[str] = []
@@ -110,9 +111,10 @@ def case_exact_filter(ctx: CheckContext) -> None:
             declined.append(f"{name} ({describe(same.declined or other.declined)})")
             continue
         if same.matched != {"mixed"}:
-            # The filter misses even the stored value: that is a filtering fault (the filter
-            # checks report it), and says nothing about case.
-            unfiltered.append(f"{name} eq its stored value {stored!r} found nothing")
+            # The filter misses the stored value or ignores the clause: a filtering fault (the
+            # filter checks report it), which says nothing about case.
+            found = ", ".join(sorted(same.matched)) or "nothing"
+            unfiltered.append(f"{name} eq its stored value {stored!r} found {found}")
             continue
         ctx.expect(
             (other.matched == set()) if exact else (other.matched == {"mixed"}),

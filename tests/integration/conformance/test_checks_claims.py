@@ -105,3 +105,14 @@ def test_claim_checks_leave_nothing_behind(
     report = run_checks(sorted(CHECK_FAULTS), declaring_server)
     assert report.safety["leftovers"] == [], report.safety
     assert report.safety["unchanged"], report.safety
+
+
+def test_an_ignored_filter_clause_is_no_case_verdict(
+    faulty_server: Callable[..., str], run_check: Callable[..., Result]
+) -> None:
+    """A server dropping the externalId clause returns the decoy too: that attribute is left
+    out of the caseExact verdict (the filter checks report the filtering fault)."""
+    result = run_check(
+        "claims.case-exact.filter", faulty_server({"filter-external-id-clause-ignored"})
+    )
+    assert result.status == "pass", result.message

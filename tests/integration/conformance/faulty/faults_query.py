@@ -376,3 +376,11 @@ def _filter_names_declined_unless_canonical(req: Req, call: Call) -> Resp:
     if re.search(r"\b(?!userName\b)(?i:username)\b|urn:ietf:params:scim:schemas:core", text):
         return scim_error(400, "Unknown attribute", "invalidFilter")
     return call(req)
+
+
+_filter_rewrite(
+    "filter-external-id-clause-ignored",
+    r'\s+and\s+\(externalId eq "[^"]*"\)',
+    "",
+    'A clause `and (externalId eq "...")` is silently dropped (externalId is not filterable).',
+)
