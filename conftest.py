@@ -18,10 +18,12 @@ pytest_plugins = [
     "steps.sign_in_steps",
     "steps.org_settings_steps",
     "steps.scim_token_steps",
-    "steps.audit_log_steps",
+    "steps.token_replacement_steps",
     "steps.api_steps",
     "steps.provisioning_steps",
+    "steps.audit_log_steps",
     "steps.conformance_steps",
+    "steps.accessibility",
 ]
 
 

@@ -310,13 +310,17 @@ class HttpClient:
         watch = _Watch(limit, read_only)
         with self._sessions_lock:
             self._watches.add(watch)
+        _in_flight.watch = watch
+        return watch
+
+    def _start_watchdog(self) -> None:
+        """Start the watchdog thread once (before --max-rps timing, so it costs no slot)."""
+        with self._sessions_lock:
             if self._watchdog is None:
                 self._watchdog = threading.Thread(
                     target=self._watch_loop, name="scim-watchdog", daemon=True
                 )
                 self._watchdog.start()
-        _in_flight.watch = watch
-        return watch
 
     def _unwatch(self, watch: _Watch) -> None:
         """The request is over: the watchdog forgets it."""
@@ -374,6 +378,7 @@ class HttpClient:
     ) -> tuple[requests.Response | None, Exchange]:
         """Send one request (honouring --max-rps and 429 Retry-After); return it recorded."""
         attempts = 0
+        self._start_watchdog()
         while True:
             self._check_go()
             self.limiter.acquire()

@@ -1,18 +1,26 @@
-"""Steps that read the organization's audit log, in the browser or behind the scenes."""
+"""Steps that read, filter, page through and export the organization's audit log, in the
+browser or behind the scenes."""
 
 from __future__ import annotations
 
 import re
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from playwright.sync_api import Page, expect
-from pytest_bdd import parsers, then, when
+import pytest
+from playwright.sync_api import Page, Response, expect
+from pytest_bdd import given, parsers, then, when
 
 from steps.pages import navigation
 from steps.pages.audit_log_page import AuditLogPage
 from steps.people import Person, check_actor, organization_uid, owner_of, person_named
+from steps.provisioning_steps import USER_SCHEMA, IdentityProvider, provision
 from steps.settings_api import SettingsApi
 
 UI_APPLICATION = "Organization Settings"
+WINDOW_WIDTH = 1280
+FILTER_COLUMNS = {"event": "Event", "application": "Application", "user": "User"}
 
 
 @when(parsers.parse('{who} opens the audit log of "{organization}"'))
@@ -45,3 +53,182 @@ def audit_log_records(base_url: str, organization: str, event: str, first_name: 
     assert matching, f"no {event!r} in the audit log: {[e['event'] for e in entries]}"
     assert matching[0]["user"].startswith(who.full_name), matching[0]
     assert matching[0]["application"] == UI_APPLICATION, matching[0]
+
+
+def _day(word: str) -> str:
+    """'today' or 'yesterday' as the audit log's date filter takes it (UTC, as stored)."""
+    today = datetime.now(UTC).date()
+    days = {"today": today, "yesterday": today - timedelta(days=1)}
+    if word not in days:
+        raise LookupError(f"say today or yesterday, not {word!r}")
+    return days[word].isoformat()
+
+
+def _unique() -> str:
+    """A suffix no other scenario or run uses (uuid: pytest-randomly reseeds ``random``)."""
+    return uuid.uuid4().hex[:8]
+
+
+def _shown_log(page: Page) -> AuditLogPage:
+    return AuditLogPage(page).expect_loaded()
+
+
+def _times(log: AuditLogPage) -> list[str]:
+    return log.rows.locator("time").evaluate_all("nodes => nodes.map(n => n.dateTime)")
+
+
+@given(
+    parsers.parse('the identity provider has provisioned {count:d} people into "{organization}"')
+)
+def provisioned_many(identity_provider: IdentityProvider, count: int, organization: str) -> None:
+    """POST /Users once per person, as an identity provider's first sync does."""
+    batch = _unique()
+    for number in range(1, count + 1):
+        provision(
+            identity_provider, f"Person {number:03d}-{batch}", f"p{number:03d}-{batch}@acme.example"
+        )
+
+
+@given(
+    "the identity provider has provisioned a person whose user name is a spreadsheet formula",
+    target_fixture="formula_user_name",
+)
+def provisioned_formula_name(identity_provider: IdentityProvider) -> str:
+    """POST /Users with a user name a spreadsheet would run, quotes and comma included."""
+    user_name = f'=HYPERLINK("https://evil.example/{_unique()}","Open")'
+    body = {
+        "schemas": [USER_SCHEMA],
+        "userName": user_name,
+        "name": {"givenName": "Formula", "familyName": "Name"},
+        "emails": [{"value": f"formula-{_unique()}@acme.example", "type": "work"}],
+    }
+    response = identity_provider.call("POST", "/Users", json=body)
+    assert response.status_code == 201, f"POST /Users: {response.status_code} {response.text}"
+    return user_name
+
+
+@when(
+    parsers.parse(
+        '{who} looks up the identity provider\'s entries in the audit log of "{organization}"'
+    )
+)
+def look_up_identity_provider(
+    page: Page,
+    base_url: str,
+    actor: Person,
+    who: str,
+    organization: str,
+    identity_provider: IdentityProvider,
+) -> None:
+    """Open the audit log and filter by the user the identity provider's requests appear as."""
+    check_actor(actor, who)
+    navigation.audit_log(page, base_url, organization).filter_by(
+        user=identity_provider.client_label
+    )
+
+
+@when(parsers.parse('{who} filters the audit log by the {column} "{value}"'))
+def filter_log(page: Page, actor: Person, who: str, column: str, value: str) -> None:
+    """Choose the event or application, or type part of a user's name, and apply."""
+    check_actor(actor, who)
+    if column not in FILTER_COLUMNS:
+        raise LookupError(f"the audit log filters by {', '.join(FILTER_COLUMNS)}, not {column}")
+    _shown_log(page).filter_by(**{column: value})
+
+
+@when(parsers.parse("{who} limits the audit log to the days from {since} to {until}"))
+def limit_days(page: Page, actor: Person, who: str, since: str, until: str) -> None:
+    """Pick the From and To dates and apply (the other filters stay)."""
+    check_actor(actor, who)
+    _shown_log(page).filter_by(since=_day(since), until=_day(until))
+
+
+@when(parsers.parse("{who} turns to the older entries"))
+def older_entries(page: Page, actor: Person, who: str) -> None:
+    """Follow the pager to the next page of older entries."""
+    check_actor(actor, who)
+    _shown_log(page).turn_to_older_entries()
+
+
+@when(parsers.parse("{who} exports the audit log"), target_fixture="exported_rows")
+def export_log(page: Page, actor: Person, who: str) -> list[dict[str, str]]:
+    """Press Export CSV and read the downloaded file."""
+    check_actor(actor, who)
+    return _shown_log(page).export()
+
+
+@when(
+    parsers.parse('{who} goes straight to the audit log export address of "{organization}"'),
+    target_fixture="last_response",
+)
+def go_straight_to_export(
+    page: Page, base_url: str, actor: Person, who: str, organization: str
+) -> Response:
+    """Type the CSV export's address instead of using the Export CSV button."""
+    check_actor(actor, who)
+    return navigation.go_straight_to(
+        page, navigation.audit_log_export_address(base_url, organization)
+    )
+
+
+@then(parsers.parse("the audit log shows entries {first:d} to {last:d} of {total:d}, newest first"))
+def shows_page_of_entries(page: Page, first: int, last: int, total: int) -> None:
+    """The summary counts the page, the table holds it, and every row is older than the last."""
+    log = _shown_log(page)
+    expect(log.summary).to_contain_text(f"Showing {first} to {last} of {total} entries")
+    expect(log.rows).to_have_count(last - first + 1)
+    times = _times(log)
+    assert times == sorted(times, reverse=True), f"not newest first: {times}"
+
+
+@then(parsers.parse('every entry the audit log shows has the {column} "{value}"'))
+def shows_only(page: Page, column: str, value: str) -> None:
+    """At least one row, and each has that event or application, or is by that user."""
+    log = _shown_log(page)
+    expect(log.rows.first).to_be_visible()
+    shown = log.column(FILTER_COLUMNS[column])
+    assert all(value in cell if column == "user" else cell == value for cell in shown), shown
+
+
+@then(parsers.parse("the audit log shows {count:d} entries of the identity provider"))
+def shows_identity_provider_entries(
+    page: Page, count: int, identity_provider: IdentityProvider
+) -> None:
+    """Exactly this many rows, all by the identity provider; none says that nothing matches."""
+    log = _shown_log(page)
+    if count == 0:
+        expect(log.summary).to_have_text("No entries match these filters.")
+        expect(log.table).to_have_count(0)
+        expect(log.export_link).to_have_count(0)
+        return
+    expect(log.rows).to_have_count(count)
+    assert set(log.column("User")) == {identity_provider.client_label}, log.column("User")
+
+
+@then("the exported file holds exactly the entries shown, in the same order")
+def export_matches_page(page: Page, exported_rows: list[dict[str, str]]) -> None:
+    """Same times, users, events, applications and details, row for row, as the table."""
+    log = _shown_log(page)
+    assert exported_rows, "the export is empty"
+    for column in ("User", "Event", "Application", "Details"):
+        assert [row[column] for row in exported_rows] == log.column(column), column
+    assert [row["Date and Time"] for row in exported_rows] == _times(log)
+
+
+@then("the exported entry about that person keeps the formula as text")
+def exported_as_text(exported_rows: list[dict[str, str]], formula_user_name: str) -> None:
+    """The cell starting with the user name gets a leading apostrophe (OWASP's advice)."""
+    cells = [row["Details"] for row in exported_rows if formula_user_name in row["Details"]]
+    assert cells, f"no exported entry mentions {formula_user_name!r}: {exported_rows}"
+    assert all(cell.startswith("'" + formula_user_name) for cell in cells), cells
+
+
+@then("the audit log fits the window without scrolling sideways")
+def fits_window(page: Page, request: pytest.FixtureRequest) -> None:
+    """At the suite's 1280 px wide window nothing overflows; a screenshot is kept to look at."""
+    log = _shown_log(page)
+    assert page.viewport_size and page.viewport_size["width"] == WINDOW_WIDTH, page.viewport_size
+    assert log.fits_window(), "the audit log is wider than a 1280 px window"
+    shots = Path(request.config.getoption("output", default=None) or "reports/artifacts")
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=shots / "audit-log-1280.png", full_page=True)

@@ -61,9 +61,11 @@ def generate_token(page: Page, actor: Person, who: str) -> IssuedToken:
 
 @when(parsers.parse("{who} generates another SCIM token"), target_fixture="second_token")
 def generate_another_token(page: Page, actor: Person, who: str) -> IssuedToken:
-    """Press Generate token again."""
+    """Press Generate token again and confirm that the live token is revoked."""
     check_actor(actor, who)
-    return _generate(page)
+    scim = ScimSettingsPage(page).expect_loaded()
+    secret = scim.replace_token()
+    return IssuedToken(secret=secret, scim_base_url=scim.base_url_field.input_value())
 
 
 @when(parsers.parse("{who} reloads the page"))

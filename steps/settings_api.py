@@ -59,8 +59,9 @@ class SettingsApi:
         return response.json()
 
     def generate_token(self, org_uid: str) -> str:
-        """Generate a SCIM bearer token as Generate token does; return the secret."""
-        response = self._post_json(scim_settings_path(org_uid) + "/token", {})
+        """Generate a SCIM bearer token as Generate token does (replacing any live one, as
+        confirmed); return the secret."""
+        response = self._post_json(scim_settings_path(org_uid) + "/token", {"confirm": "yes"})
         assert response.status_code == 201, f"token: {response.status_code} {response.text}"
         return response.json()["new_token"]
 

@@ -14,6 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -66,6 +67,42 @@ CREATE INDEX IF NOT EXISTS audit_log_org ON audit_log(org_uid, id);
 """
 
 TOKEN_PREFIX = "scimproof_"
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which audit entries to read: exact event/application, part of the user, a time range.
+
+    ``since`` (inclusive) and ``until`` (exclusive) compare with the stored RFC 3339 UTC
+    timestamps, so a bare date such as ``2026-01-31`` means that day's midnight, UTC.
+    """
+
+    event: str = ""
+    application: str = ""
+    user: str = ""
+    since: str = ""
+    until: str = ""
+
+    def where(self, org_uid: str) -> tuple[str, list[str]]:
+        """Return the SQL WHERE clause and its parameters for one organization."""
+        clauses, params = ["org_uid = ?"], [org_uid]
+        for column, value in (("event", self.event), ("application", self.application)):
+            if value:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if self.user:
+            # LIKE is case-insensitive for ASCII; the person's own % and _ match literally.
+            escaped = self.user.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            clauses.append("actor LIKE ? ESCAPE '\\'")
+            params.append(f"%{escaped}%")
+        if self.since:
+            clauses.append("occurred_at >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append("occurred_at < ?")
+            params.append(self.until)
+        return " AND ".join(clauses), params
+
 
 _extra_schemas: list[str] = []
 
@@ -278,13 +315,37 @@ class Storage:
             (org_uid, utc_now(), actor, event, application, remote_addr, details),
         )
 
-    def audit_entries(self, org_uid: str, limit: int = 200) -> list[sqlite3.Row]:
-        """Return the organization's newest audit entries first."""
+    def audit_entries(
+        self,
+        org_uid: str,
+        limit: int = 200,
+        *,
+        offset: int = 0,
+        where: AuditFilter = AuditFilter(),
+    ) -> list[sqlite3.Row]:
+        """Return the organization's audit entries matching the filter, newest first."""
+        clause, params = where.where(org_uid)
         return (
             self.connection()
             .execute(
-                "SELECT * FROM audit_log WHERE org_uid = ? ORDER BY id DESC LIMIT ?",
-                (org_uid, limit),
+                f"SELECT * FROM audit_log WHERE {clause} ORDER BY id DESC LIMIT ? OFFSET ?",
+                (*params, limit, offset),
             )
             .fetchall()
         )
+
+    def count_audit_entries(self, org_uid: str, where: AuditFilter = AuditFilter()) -> int:
+        """Return how many of the organization's audit entries match the filter."""
+        clause, params = where.where(org_uid)
+        sql = f"SELECT COUNT(*) FROM audit_log WHERE {clause}"
+        return int(self.connection().execute(sql, params).fetchone()[0])
+
+    def audit_values(self, org_uid: str, column: str) -> list[str]:
+        """Return the distinct events or applications in the organization's audit log."""
+        if column not in {"event", "application"}:
+            raise ValueError(f"no audit filter on {column!r}")
+        rows = self.connection().execute(
+            f"SELECT DISTINCT {column} FROM audit_log WHERE org_uid = ? ORDER BY {column}",
+            (org_uid,),
+        )
+        return [row[0] for row in rows]

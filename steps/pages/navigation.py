@@ -63,8 +63,20 @@ def scim_settings_address(base_url: str, organization: str) -> str:
     return f"{base_url}/organizations/{organization_uid(organization)}/settings/scim"
 
 
+def audit_log_export_address(base_url: str, organization: str) -> str:
+    """The audit log's CSV export URL, for people who type or bookmark it."""
+    return (
+        f"{base_url}/organizations/{organization_uid(organization)}/settings/audit-log/export.csv"
+    )
+
+
+def go_straight_to(page: Page, address: str) -> Response:
+    """Open an address as typed or bookmarked, bypassing the menus; return the response."""
+    response = page.goto(address)
+    assert response is not None, f"no response for {address}"
+    return response
+
+
 def go_straight_to_scim_settings(page: Page, base_url: str, organization: str) -> Response:
     """Open the SCIM 2.0 tab by its address, bypassing the menus; return the response."""
-    response = page.goto(scim_settings_address(base_url, organization))
-    assert response is not None, "no response for the SCIM settings address"
-    return response
+    return go_straight_to(page, scim_settings_address(base_url, organization))

@@ -33,6 +33,9 @@ class ScimSettingsPage:
         self.copy_status = page.get_by_role("status").filter(has_text="copied")
         self.active_token_line = page.get_by_text("Active token ending in")
         self.generate_button = page.get_by_role("button", name="Generate token")
+        self.replace_dialog = page.get_by_role("dialog", name="Replace the SCIM token")
+        self.replace_confirm = self.replace_dialog.get_by_role("button", name="Revoke and generate")
+        self.replace_cancel = self.replace_dialog.get_by_role("button", name="Cancel")
         self.disable_button = page.get_by_role("button", name="Disable SCIM")
         self.disable_dialog = page.get_by_role("dialog", name="Disable SCIM 2.0")
         self.disable_confirm = self.disable_dialog.get_by_role("button", name="Disable", exact=True)
@@ -64,6 +67,24 @@ class ScimSettingsPage:
         self.generate_button.click()
         expect(self.new_token_field).to_have_value(TOKEN_SHAPE)
         return self.new_token_field.input_value()
+
+    def start_replacing_token(self) -> None:
+        """Press Generate token while a token is live: a dialog asks to confirm first."""
+        self.generate_button.click()
+        expect(self.replace_dialog).to_be_visible()
+
+    def replace_token(self) -> str:
+        """Generate a token in place of the live one, confirming the revocation."""
+        self.start_replacing_token()
+        self.replace_confirm.click()
+        expect(self.new_token_field).to_have_value(TOKEN_SHAPE)
+        return self.new_token_field.input_value()
+
+    def cancel_replacing_token(self) -> None:
+        """Press Generate token, then Cancel the confirmation."""
+        self.start_replacing_token()
+        self.replace_cancel.click()
+        expect(self.replace_dialog).to_be_hidden()
 
     def disable(self) -> None:
         """Disable SCIM 2.0 and confirm in the dialog."""

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from stub_server import roles
 from stub_server.app import current_storage
-from stub_server.ui import scim_settings, settings, sign_in, stacks, token_reveal
+from stub_server.ui import audit_log, scim_settings, settings, sign_in, stacks, token_reveal
 from stub_server.ui.auth import SETTINGS_ROLES, current_account, display_name
 from stub_server.ui.csrf import check_csrf, csrf_token
 from stub_server.ui.errors import register_error_pages
@@ -26,7 +26,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 STATIC_MAX_AGE_SECONDS = 3600
-UI_MODULES = (sign_in, stacks, settings, scim_settings)
+UI_MODULES = (sign_in, stacks, settings, audit_log, scim_settings)
 
 
 def _static_version(app: Flask) -> str:

@@ -8,12 +8,14 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from stub_server.ui.responses import wants_json
 
-# Headline and what-to-do-next for each status a person may meet.
+# Headline and what-to-do-next for each status a person may meet. The next step is shown only
+# when the view gave no reason of its own (its reason already says what to do), and the page's
+# single link (All Stacks, or Sign in when signed out) is the way back.
 PAGES: dict[int, tuple[str, str]] = {
     400: ("The request could not be used", "Go back, reload the page and try again."),
     401: ("Sign in to continue", "Sign in, then open the page again."),
     403: ("You don't have access to this page", "Ask your organization Owner for access."),
-    404: ("Page not found", "Check the address, or start again from All Stacks."),
+    404: ("Page not found", "Check the address, or start again from the link below."),
     405: ("That action is not available here", "Use the buttons on the page instead."),
     409: ("That cannot be done right now", "Reload the page to see the current state."),
     413: ("The request is too large", "Send less data at once."),
@@ -26,16 +28,24 @@ HANDLED_CODES = (400, 401, 403, 404, 405, 409, 413, 415, 429, 500)
 def error_response(error: HTTPException) -> Response:
     """Render an HTTP error as a page, as JSON for JSON clients, or as a SCIM error."""
     status = error.code or 500
-    description = error.description or ""
+    # The framework's stock sentences ("The requested URL was not found on the server…") are
+    # not ours to show: only a reason a view gave is.
+    own_reason = error.description != type(error).description
+    description = (error.description or "") if own_reason else ""
     if status >= 500:
-        description = "The server hit an unexpected error."  # never leak internals
+        description = ""  # never leak internals: the page says what happened
+    title, next_step = PAGES.get(status, (error.name, "Go back and try again."))
     if wants_json():
-        response = jsonify({"status": status, "error": error.name, "message": description})
+        message = description or next_step
+        response = jsonify({"status": status, "error": error.name, "message": message})
         response.status_code = status
     else:
-        title, next_step = PAGES.get(status, (error.name, "Go back and try again."))
         html = render_template(
-            "error.html", status=status, title=title, description=description, next_step=next_step
+            "error.html",
+            status=status,
+            title=title,
+            description=description,
+            next_step="" if description else next_step,
         )
         response = make_response(html, status)
     if status == 405 and getattr(error, "valid_methods", None):

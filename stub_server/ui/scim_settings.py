@@ -38,6 +38,10 @@ PLAN_MESSAGE = (
     "Your organization Owner can ask Contentstack support or sales to add SCIM to the plan."
 )
 NOT_ENABLED_MESSAGE = "SCIM 2.0 is off for {org}. Enable it before generating a token."
+REPLACE_MESSAGE = (
+    "A token ending in {hint} is live; a new one revokes it. Confirm by sending confirm=yes "
+    "(the Replace SCIM token dialog does this)."
+)
 CONFIRM_MESSAGE = "Confirm by sending confirm=yes (the {dialog} dialog does this)."
 
 
@@ -186,23 +190,30 @@ def disable(org_uid: str) -> Response | str | tuple[Response, int]:
 
 @bp.post("/token")
 @requires_scim_manager
-def generate_token(org_uid: str) -> Response | tuple[Response, int]:
-    """Issue a new bearer token (revoking the live one) and show it once."""
+def generate_token(org_uid: str) -> Response | str | tuple[Response, int]:
+    """Issue a new bearer token and show it once; replacing a live one needs confirm=yes."""
     _refuse_without_plan("generate token")
     storage = current_storage()
     account = current_account()
+    token = None
     with storage.transaction():
         if not _reload_org(org_uid)["scim_enabled"]:
             abort(409, description=NOT_ENABLED_MESSAGE.format(org=g.org["name"]))
         previous = storage.active_token(org_uid)
-        token = storage.issue_token(org_uid, created_by=display_name(account))
-        if previous is not None:
-            audit_here(
-                org_uid,
-                "SCIM token revoked",
-                details=f"token ending {previous['hint']} replaced by a new one",
-            )
-        audit_here(org_uid, "SCIM token generated", details=f"token ending {token[-4:]}")
+        # The live token is only revoked once the person confirmed it (the dialog sends it).
+        if previous is None or _field("confirm") == "yes":
+            token = storage.issue_token(org_uid, created_by=display_name(account))
+            if previous is not None:
+                audit_here(
+                    org_uid,
+                    "SCIM token revoked",
+                    details=f"token ending {previous['hint']} replaced by a new one",
+                )
+            audit_here(org_uid, "SCIM token generated", details=f"token ending {token[-4:]}")
+    if token is None:
+        if wants_json():
+            abort(409, description=REPLACE_MESSAGE.format(hint=previous["hint"]))
+        return _render(g.org, open_dialog="replace-token")  # confirm first (browsers without JS)
     if wants_json():
         # The secret travels once, beside the state (whose "token" only ever holds the hint).
         return jsonify({**_state(_reload_org(org_uid)), "new_token": token}), 201

@@ -1,17 +1,14 @@
-"""Organization Settings: Organization Info, Users and the Audit Log."""
+"""Organization Settings: Organization Info and Users (the Audit Log is ``audit_log``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, redirect, render_template, url_for
+from flask import Blueprint, g, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from stub_server.app import current_storage
 from stub_server.ui.auth import requires_settings_access
-from stub_server.ui.responses import wants_json
 
 bp = Blueprint("settings", __name__, url_prefix="/organizations/<org_uid>/settings")
-
-AUDIT_COLUMNS = ("Date and Time", "User", "Event", "Application", "Remote Address", "Details")
 
 
 @bp.get("")
@@ -45,34 +42,3 @@ def users(org_uid: str) -> str:
         .fetchall()
     )
     return render_template("settings/users.html", org=g.org, section="users", members=members)
-
-
-@bp.get("/audit-log")
-@requires_settings_access
-def audit_log(org_uid: str) -> Response | str:
-    """Show the organization's audit log, newest first (JSON for API clients)."""
-    entries = current_storage().audit_entries(org_uid)
-    if wants_json():
-        return jsonify(
-            {
-                "organization": org_uid,
-                "entries": [
-                    {
-                        "occurred_at": e["occurred_at"],
-                        "user": e["actor"],
-                        "event": e["event"],
-                        "application": e["application"],
-                        "remote_address": e["remote_addr"],
-                        "details": e["details"],
-                    }
-                    for e in entries
-                ],
-            }
-        )
-    return render_template(
-        "settings/audit_log.html",
-        org=g.org,
-        section="audit-log",
-        entries=entries,
-        columns=AUDIT_COLUMNS,
-    )
