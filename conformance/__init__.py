@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from conformance.auth import ScimAuth
@@ -35,14 +36,20 @@ def run(
     prefix: str | None = None,
     progress: Callable[[Result, int, int], None] | None = None,
     auth: ScimAuth | None = None,
+    user_template: str | Path | dict[str, Any] | None = None,
+    group_template: str | Path | dict[str, Any] | None = None,
 ) -> Report:
     """Check the SCIM service at base_url and return the Report (everything created is removed).
 
     auth replaces the bearer token: conformance.auth.BasicAuth, HeaderAuth,
     OAuthClientCredentials (or conformance.auth_options.build_auth(AuthConfig(...))). Raises
     conformance.runner.TargetUnavailable when the target cannot be evaluated at all.
+    user_template / group_template (a JSON file or a dict, ``{prefix}`` in its naming
+    attribute) replace the default bodies of created resources; either way the server's
+    required attributes are filled in from /Schemas (conformance.payloads).
     """
     from conformance.http import HttpOptions
+    from conformance.payloads import load_templates
     from conformance.runner import RunOptions
     from conformance.runner import run as run_checks
 
@@ -54,5 +61,6 @@ def run(
         http=HttpOptions(timeout=timeout, max_rps=max_rps, verify=verify, auth=auth),
         prefix=prefix,
         progress=progress,
+        templates=load_templates(user_template, group_template),
     )
     return run_checks(base_url, token, options)

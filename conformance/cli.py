@@ -32,6 +32,7 @@ from conformance.http import (
     HttpOptions,
     TransportError,
 )
+from conformance.payloads import load_templates
 from conformance.redaction import Redactor
 from conformance.registry import CheckSpec, all_checks
 from conformance.report import html as html_report
@@ -91,6 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="name prefix of created resources (default scimproof-<random>; "
         "with --sweep: scimproof-)",
+    )
+    check.add_argument(
+        "--user-template",
+        metavar="FILE",
+        help="JSON body for the Users the run creates; {prefix} marks its unique name",
+    )
+    check.add_argument(
+        "--group-template",
+        metavar="FILE",
+        help="JSON body for the Groups the run creates; {prefix} marks its unique name",
     )
     check.add_argument("--json", metavar="PATH", help="write the JSON report")
     check.add_argument("--junit", metavar="PATH", help="write a JUnit XML report")
@@ -320,6 +331,7 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
         http=http,
         prefix=args.prefix,
         cancel=cancel,
+        templates=load_templates(args.user_template, args.group_template),
     )
     specs = _selected(options)
     runner = Runner(base_url, token, options)

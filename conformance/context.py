@@ -14,6 +14,7 @@ import requests
 from conformance import urns
 from conformance.cleanup import ResourceTracker, SafetyViolation, split_location
 from conformance.http import SCIM_JSON, Cancelled, Exchange, HttpClient, TransportError, encode_json
+from conformance.payloads import Payloads
 from conformance.report.model import CUT_SHORT, Status
 from conformance.urls import BaseUrl
 
@@ -58,6 +59,8 @@ class RunState:
     schemas: list[dict[str, Any]] = field(default_factory=list)
     tracker: ResourceTracker | None = None
     read_only: bool = False  # --read-only: any write a check attempts is refused (skip)
+    templates: dict[str, Any] = field(default_factory=dict)  # --user/--group-template
+    _payloads: Payloads | None = None
     _counter: itertools.count = field(default_factory=lambda: itertools.count(1))
     _counter_lock: threading.Lock = field(default_factory=threading.Lock)
     # Capability -> what a probe showed (once per run); the lock serialises the probes.
@@ -73,6 +76,14 @@ class RunState:
         """A run-wide counter value (thread-safe)."""
         with self._counter_lock:
             return next(self._counter)
+
+    def payloads(self) -> Payloads:
+        """The run's User/Group bodies, completed per /Schemas (built once, after discovery)."""
+        if self._payloads is None:
+            self._payloads = Payloads.discover(
+                self.schemas, self.resource_types, self.templates, self.prefix
+            )
+        return self._payloads
 
     def url(self, path: str) -> str:
         """Absolute URL of a path relative to the base URL (absolute URLs pass through)."""
@@ -269,30 +280,14 @@ class CheckContext:
         return f"{self.prefix}-{label}-{self.run.next_number()}"
 
     def user_payload(self, **overrides: Any) -> dict[str, Any]:
-        """A valid new User (prefixed e-mail userName, name, work e-mail); None drops a key."""
-        user_name = f"{self.unique('user')}@example.com"
-        payload: dict[str, Any] = {
-            "schemas": [urns.USER],
-            "userName": user_name,
-            "externalId": self.unique("ext"),
-            "name": {"givenName": "Scimproof", "familyName": "Tester"},
-            "displayName": f"{self.prefix} Tester",
-            "emails": [{"value": user_name, "type": "work", "primary": True}],
-            "active": True,
-        }
-        return _apply_overrides(payload, overrides)
+        """A valid new User (conformance.payloads: per the server's schema); None drops a key."""
+        return _apply_overrides(self.run.payloads().user(self.unique), overrides)
 
     def group_payload(
         self, members: list[str] | tuple[str, ...] = (), **overrides: Any
     ) -> dict[str, Any]:
         """A valid new Group with a prefixed displayName and the given member ids."""
-        payload: dict[str, Any] = {
-            "schemas": [urns.GROUP],
-            "displayName": self.unique("group"),
-            "externalId": self.unique("ext"),
-            "members": [{"value": member} for member in members],
-        }
-        return _apply_overrides(payload, overrides)
+        return _apply_overrides(self.run.payloads().group(self.unique, members), overrides)
 
     def new_user(self, **overrides: Any) -> dict[str, Any]:
         """Create a prefixed User for this check (deleted when it ends) and return it."""

@@ -50,6 +50,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--scim-client-secret", default=None, help="OAuth client secret, or @FILE (or env)"
     )
     group.addoption("--scim-scope", default=None, help="OAuth scope")
+    group.addoption("--scim-user-template", default=None, help="JSON body for created Users")
+    group.addoption("--scim-group-template", default=None, help="JSON body for created Groups")
 
 
 class ScimConformanceSession:
@@ -58,6 +60,7 @@ class ScimConformanceSession:
     def __init__(self, config: pytest.Config) -> None:
         from conformance.auth_options import AuthConfig, build_auth
         from conformance.http import HttpOptions
+        from conformance.payloads import load_templates
         from conformance.registry import all_checks
         from conformance.runner import RunOptions, select
 
@@ -67,6 +70,9 @@ class ScimConformanceSession:
             profiles=tuple(config.getoption("scim_profile")),
             read_only=config.getoption("scim_read_only"),
             http=HttpOptions(verify=not config.getoption("scim_insecure")),
+            templates=load_templates(
+                config.getoption("scim_user_template"), config.getoption("scim_group_template")
+            ),
         )
         auth = AuthConfig(
             token=config.getoption("scim_token"),

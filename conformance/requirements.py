@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from conformance.gap_requirements import GAP_REQUIREMENTS
+
 # RFC 7644 §3.4.2.2: the sentence every filter operator and logical-operator check rests on.
 FILTER_MATCHES = (
     "When specified, only those resources matching the filter expression SHALL be returned."
@@ -589,3 +591,6 @@ def levels_allowed(sentence: str) -> set[str]:
     if ADVISORY.search(sentence):
         allowed.add("SHOULD")
     return allowed
+
+
+REQUIREMENTS.update(GAP_REQUIREMENTS)  # the checks closing coverage gaps (issue 8)

@@ -59,6 +59,8 @@ class RunOptions:
     prefix: str | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
     progress: Callable[[Result, int, int], None] | None = None
+    # "User"/"Group" -> a JSON template with {prefix} placeholders (conformance.payloads)
+    templates: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         unknown = set(self.profiles) - set(PROFILES)
@@ -104,7 +106,11 @@ class Runner:
         self.client = HttpClient(token, self.options.http, self.options.cancel, base_url=base_url)
         self.redactor = self.client.redactor  # THE redactor of this run (conformance.redaction)
         self.state = RunState(
-            base_url=base_url, client=self.client, prefix=prefix, read_only=self.options.read_only
+            base_url=base_url,
+            client=self.client,
+            prefix=prefix,
+            read_only=self.options.read_only,
+            templates=self.options.templates,
         )
         self.started_at = datetime.now(UTC)
         self.started = time.monotonic()

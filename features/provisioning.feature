@@ -53,3 +53,21 @@ Feature: An identity provider provisions people into an organization
     Given the identity provider has provisioned a new person "Jane Doe"
     When Okta looks up the user name of Jane Doe written in capitals
     Then Okta finds exactly one user, Jane Doe
+
+  @group_mapping
+  Scenario: A group Microsoft Entra ID pushes gives its members the group's roles
+    Given the identity provider has provisioned a new person "Jane Doe"
+    And Microsoft Entra ID has pushed the group "Engineers"
+    And "Engineers" grants the organization role "Admin" with "Developer" on "Docs Portal"
+    When Microsoft Entra ID adds Jane Doe to "Engineers"
+    Then Olivia sees that Jane Doe is "Admin" in "Acme" through the group "Engineers"
+    And she sees that Jane Doe is "Developer" on "Docs Portal" of "Acme" through the group "Engineers"
+
+  @group_mapping
+  Scenario: A group Okta pushes gives its members the group's roles
+    Given the identity provider has provisioned a new person "Jane Doe"
+    And Okta has pushed the group "Engineers"
+    And "Engineers" grants the organization role "Admin" with "Developer" on "Docs Portal"
+    When Okta pushes the membership of Jane Doe in "Engineers"
+    Then Olivia sees that Jane Doe is "Admin" in "Acme" through the group "Engineers"
+    And she sees that Jane Doe is "Developer" on "Docs Portal" of "Acme" through the group "Engineers"

@@ -113,8 +113,7 @@ def _group_op(ctx: CheckContext, scope: Scope, bulk_id: str, member_ref: str) ->
         "path": ctx.groups_endpoint,
         "bulkId": bulk_id,
         "data": {
-            "schemas": [urns.GROUP],
-            "displayName": scope.display_name(bulk_id),
+            **ctx.group_payload(displayName=scope.display_name(bulk_id)),
             "members": [{"value": f"bulkId:{member_ref}", "type": "User"}],
         },
     }

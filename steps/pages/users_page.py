@@ -6,7 +6,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from steps.pages.organization_settings_page import SettingsNavigation
 
-COLUMNS = ("Name", "Email", "Role", "Added by")
+COLUMNS = ("Name", "Email", "Role", "Added by", "Stack Roles")
 
 
 class UsersPage:

@@ -208,8 +208,14 @@ def _bind(func: Fault, inner: Call) -> Call:
 
 
 # -- scim2-server --------------------------------------------------------------------------
-def scim2_server_app(token: str | None = TOKEN) -> Callable[..., Iterable[bytes]]:
-    """scim2-server's WSGI app with RFC 7643 schemas, every feature on and a bearer token."""
+def scim2_server_app(
+    token: str | None = TOKEN, adjust: Callable[[dict, dict], None] | None = None
+) -> Callable[..., Iterable[bytes]]:
+    """scim2-server's WSGI app with RFC 7643 schemas, every feature on and a bearer token.
+
+    ``adjust(schemas, resource_types)`` may change the loaded definitions (by URN / name)
+    first: scim2-server then serves and enforces the variant (e.g. an extra required one).
+    """
     from scim2_models import ScimProvider
     from scim2_server.memory import InMemoryStorage
     from scim2_server.service import ScimService
@@ -226,9 +232,10 @@ def scim2_server_app(token: str | None = TOKEN) -> Callable[..., Iterable[bytes]
             *(config.authentication_schemes or []),
             BEARER_TOKEN_SCHEME,
         ]
-    provider = ScimProvider.from_discovery(
-        load_default_schemas().values(), load_default_resource_types().values(), config=config
-    )
+    schemas, resource_types = load_default_schemas(), load_default_resource_types()
+    if adjust is not None:
+        adjust(schemas, resource_types)
+    provider = ScimProvider.from_discovery(schemas.values(), resource_types.values(), config=config)
     service = ScimService(provider, secret=secrets.token_urlsafe(16))
     return BearerTokenApplication(
         InMemoryStorage(), provider, service=service, bearer_tokens=[token] if token else []
