@@ -6,31 +6,29 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from conformance.report import html as html_report
-from steps.browser import find_chromium
 from tests.unit.conformance.test_report_html import many_failures
 
 
 @pytest.fixture
-def report_page(tmp_path: Path) -> Iterator[Page]:
-    """A report of 24 checks (fail, warn, error, pass, info, blocked skips) open in Chromium."""
+def report_page(tmp_path: Path, browser: Browser) -> Iterator[Page]:
+    """A report of 24 checks (fail, warn, error, pass, info, blocked skips) open in Chromium.
+
+    The run's one browser (pytest-playwright's ``browser``), never a second Playwright: a sync
+    Playwright started beside the features' one fails inside their event loop.
+    """
     path = tmp_path / "report.html"
     html_report.write(many_failures(24), path)
-    chromium = find_chromium()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium.executable)
-        page = browser.new_page()
-        page.route(
-            "**/*",
-            lambda route: (
-                route.abort() if route.request.url.startswith("http") else route.continue_()
-            ),
-        )
-        page.goto(path.as_uri())
-        yield page
-        browser.close()
+    page = browser.new_page()
+    page.route(
+        "**/*",
+        lambda route: route.abort() if route.request.url.startswith("http") else route.continue_(),
+    )
+    page.goto(path.as_uri())
+    yield page
+    page.close()
 
 
 def test_filters_hide_and_show_checks_by_status_and_level(report_page: Page) -> None:
