@@ -33,15 +33,18 @@ def sort_attribute_name_case(ctx: CheckContext) -> None:
         scope.new_user(name)
     selected = scope.every_or_skip(purpose="sorting this check's users")
     orders = {}
-    for spelled in ("userName", "USERNAME"):
-        response, found = list_all(ctx, ctx.users_endpoint, {"filter": selected, "sortBy": spelled})
-        ctx.expect_status(response, 200)
-        orders[spelled] = [r.get("userName") for r in found if scope.owns(r)]
-    ctx.expect(
-        orders["USERNAME"] == orders["userName"],
-        f"sortBy=USERNAME returned {orders['USERNAME']}; sortBy=userName returned "
-        f"{orders['userName']}",
-    )
+    # both directions: a server that ignores USERNAME cannot match both by chance
+    for direction in ("ascending", "descending"):
+        for spelled in ("userName", "USERNAME"):
+            query = {"filter": selected, "sortBy": spelled, "sortOrder": direction}
+            response, found = list_all(ctx, ctx.users_endpoint, query)
+            ctx.expect_status(response, 200)
+            orders[spelled, direction] = [r.get("userName") for r in found if scope.owns(r)]
+        ctx.expect(
+            orders["USERNAME", direction] == orders["userName", direction],
+            f"sortBy=USERNAME ({direction}) returned {orders['USERNAME', direction]}; "
+            f"sortBy=userName returned {orders['userName', direction]}",
+        )
 
 
 @check(
