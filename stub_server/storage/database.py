@@ -123,6 +123,19 @@ class Storage:
             raise
         conn.execute("COMMIT")
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Run a block of reads in one read transaction: every read sees the same snapshot."""
+        conn = self.connection()
+        if conn.in_transaction:  # nested: the outer transaction already pins one state
+            yield conn
+            return
+        conn.execute("BEGIN DEFERRED")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
+
     def migrate(self) -> None:
         """Create every table, index and trigger that does not exist yet; recount resources."""
         conn = self.connection()

@@ -110,8 +110,14 @@ class SqliteResourceStore:
     ) -> tuple[int, list[StoredResource]]:
         """Return (how many match, the requested page): in SQL where the filter and sort
         translate, else by evaluating the documents."""
-        table = TABLES[resource_type]
-        conn = self.database.connection()
+        with self.database.snapshot() as conn:  # the count and the page from one state
+            return self._search(conn, org_uid, TABLES[resource_type], query)
+
+    @staticmethod
+    def _search(
+        conn: sqlite3.Connection, org_uid: str, table: Table, query: ResourceQuery
+    ) -> tuple[int, list[StoredResource]]:
+        """search() inside one read transaction."""
         ast = query.filter
         sql = translate(ast, table.sql_map) if ast is not None else None
         column = sort_column(query.sort_by, table.sql_map) if query.sort_by else None

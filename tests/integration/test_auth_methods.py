@@ -69,6 +69,7 @@ def _run_cli(args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
         ]
     )
     captured = capsys.readouterr()
+    assert all(path.exists() for path in reports), f"exit {status}, no reports: {captured.err}"
     written = b"".join(path.read_bytes() for path in reports)
     everything = written + captured.out.encode() + captured.err.encode()
     return status, json.loads(reports[0].read_text(encoding="utf-8")), everything
@@ -105,9 +106,9 @@ def test_full_suite_with_basic_auth_from_a_file(
         status, report, everything = _run_cli(
             ["check", proxy.base_url, "--basic", f"@{secret_file}"], tmp_path, capsys
         )
-    assert status == 0
     encoded = base64.b64encode(pair.encode()).decode()
     _assert_clean_run(report, everything, [credentials.password, pair, encoded, stub.token])
+    assert status == 0
 
 
 def test_full_suite_with_a_custom_header(
@@ -120,8 +121,8 @@ def test_full_suite_with_a_custom_header(
         status, report, everything = _run_cli(
             ["check", proxy.base_url, "--header", header], tmp_path, capsys
         )
-    assert status == 0
     _assert_clean_run(report, everything, [credentials.header_value, stub.token])
+    assert status == 0
 
 
 def test_full_suite_with_oauth_client_credentials_and_expiring_tokens(
@@ -136,11 +137,11 @@ def test_full_suite_with_oauth_client_credentials_and_expiring_tokens(
     proxy = AuthProxy(stub.base_url, stub.token, "oauth", credentials, expires_in=1)
     with serve_proxy(proxy):
         status, report, everything = _run_cli(_oauth_args(proxy, credentials), tmp_path, capsys)
+    _assert_clean_run(report, everything, [credentials.client_secret, stub.token, *proxy.issued])
     assert status == 0
     assert len(proxy.issued) >= 2, "the one-second token was never renewed"
     auth_results = {r["id"]: r["status"] for r in report["results"] if r["id"].startswith("auth.")}
     assert set(auth_results.values()) == {"pass"}, auth_results
-    _assert_clean_run(report, everything, [credentials.client_secret, stub.token, *proxy.issued])
 
 
 @pytest.mark.parametrize("client_auth", ["basic", "body"])
