@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -102,15 +103,33 @@ def one_run(extra: list[str], tree: Path = ROOT) -> dict[str, Any]:
         }
         command = [sys.executable, "-m", "pytest", "tests/e2e", "-q", "-p", "features_speed"]
         command += ["-p", "no:randomly", "-p", "no:cacheprovider", *extra]
+        load_before = os.getloadavg()[0]
+        cpu_before = _children_cpu_s()
         started = time.perf_counter()
         done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True)
         wall = time.perf_counter() - started
+        cpu = _children_cpu_s() - cpu_before
         if not timings.exists():
             sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
             raise SystemExit("the feature run wrote no timings")
         recorded = json.loads(timings.read_text())
     summary_line = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-    return {"wall_s": wall, "exit_code": done.returncode, "summary": summary_line, **recorded}
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "load_1min": [load_before, os.getloadavg()[0]],
+        "exit_code": done.returncode,
+        "summary": summary_line,
+        **recorded,
+    }
+
+
+def _children_cpu_s() -> float:
+    """CPU seconds (user + system) used so far by finished child processes and theirs: pytest,
+    the Playwright driver and the browser. Unlike wall time it hardly depends on how many other
+    programs share the cores, so it compares runs made under different loads."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def summarize(run: dict[str, Any]) -> dict[str, Any]:
@@ -133,6 +152,8 @@ def summarize(run: dict[str, Any]) -> dict[str, Any]:
     return {
         "scenarios": len(scenario_s),
         "wall_s": round(run["wall_s"], 3),
+        "cpu_s": round(run["cpu_s"], 3),
+        "load_1min_before_after": [round(x, 2) for x in run["load_1min"]],
         "sum_scenarios_s": round(sum(scenario_s.values()), 3),
         "median_scenario_s": round(statistics.median(scenario_s.values()), 4),
         "first_scenario_s": round(next(iter(scenario_s.values())), 3),
@@ -155,7 +176,7 @@ def slowest_steps(runs: list[dict[str, Any]], top: int = 8) -> list[tuple[float,
 
 
 def _medians(summaries: list[dict[str, Any]]) -> dict[str, float]:
-    keys = ("wall_s", "sum_scenarios_s", "median_scenario_s")
+    keys = ("wall_s", "cpu_s", "sum_scenarios_s", "median_scenario_s")
     return {key: round(statistics.median(s[key] for s in summaries), 3) for key in keys}
 
 
@@ -176,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.baseline_tree:
         trees = {"baseline": args.baseline_tree.resolve(), "current": ROOT}
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
+    load_at_start = os.getloadavg()
     for _ in range(args.repeat):
         for name, tree in trees.items():  # alternate, so both see the same load
             runs[name].append(one_run(args.pytest_args, tree))
@@ -186,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         "repeat": args.repeat,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
+        "load_average_at_start": load_at_start,
         "load_average_at_end": os.getloadavg(),
     }
     for name, tree_runs in runs.items():
@@ -197,11 +220,15 @@ def main(argv: list[str] | None = None) -> int:
             "runs": summaries,
         }
         print(f"== {name} ({trees[name]})")
-        print(f"{'run':>3} {'scenarios':>9} {'wall s':>7} {'sum s':>7} {'median s':>9}  result")
+        print(
+            f"{'run':>3} {'scenarios':>9} {'wall s':>7} {'cpu s':>7} {'sum s':>7} "
+            f"{'median s':>9}  load"
+        )
         for index, s in enumerate(summaries, 1):
             print(
-                f"{index:>3} {s['scenarios']:>9} {s['wall_s']:>7.2f} {s['sum_scenarios_s']:>7.2f} "
-                f"{s['median_scenario_s']:>9.3f}  {s['summary']}"
+                f"{index:>3} {s['scenarios']:>9} {s['wall_s']:>7.2f} {s['cpu_s']:>7.2f} "
+                f"{s['sum_scenarios_s']:>7.2f} {s['median_scenario_s']:>9.3f}  "
+                f"{s['load_1min_before_after']}  {s['summary']}"
             )
         print("per phase (run 1):")
         for phase, seconds in summaries[0]["by_phase_s"].items():
@@ -212,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     if "baseline" in result:
         result["ratios_current_to_baseline"] = {
             key: round(result["current"][key] / result["baseline"][key], 3)
-            for key in ("wall_s", "sum_scenarios_s", "median_scenario_s")
+            for key in ("wall_s", "cpu_s", "sum_scenarios_s", "median_scenario_s")
         }
         print("current / baseline:", result["ratios_current_to_baseline"])
     RESULTS.mkdir(exist_ok=True)

@@ -1,13 +1,14 @@
 """Every page a scenario shows passes axe-core (through ``axe-playwright-python``).
 
-After each step that drives the browser, the page on screen is scanned (dialogs open, tokens
-shown: the state the person sees). Pages the step only passed through on its way (All Stacks on
-the way to Settings) are scanned too, in a second tab of the same browser session, so nothing a
-person visits goes unchecked. A page whose markup matches one that already passed in this run
-(ignoring CSRF tokens, token secrets and digits: times, ports, counts) is not scanned again.
-A page passed through at the same address the step ends on (the SCIM tab before Enable is
-confirmed) is judged in the state the step leaves it; its other states are scanned where
-another scenario ends a step on them.
+After each step that drives the browser, the page on screen is judged (dialogs open, tokens
+shown: the state the person sees). Each distinct page state is scanned once per run: a page
+whose markup has the same shape as one that already passed (the same elements, roles, states
+and styling; other text, other rows, other ids or tokens: see ``markup_key``) is not scanned
+again, so the run scans the twenty-odd states the suite shows, not every step. Pages a step
+only passed through on its way (All Stacks on the way to Settings) are scanned too, in a
+second tab of the same browser session, the first time the run passes them; a page passed
+through at the address the step ends on (the SCIM tab before Enable is confirmed) is judged
+in the state the step leaves it, its other states where another scenario ends a step on them.
 
 Rules: axe's WCAG 2.0/2.1/2.2 A and AA rules and its best practices; any violation, whatever
 its impact, fails the step (the README says why). ``--no-accessibility-scan`` turns it off.
@@ -16,8 +17,8 @@ its impact, fails the step (the README says why). ``--no-accessibility-scan`` tu
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -36,14 +37,30 @@ FAILING_IMPACTS = frozenset({"minor", "moderate", "serious", "critical"})
 OPTION = "--no-accessibility-scan"
 SKIPPED_URLS = ("about:blank",)
 MARKUP = "document.documentElement.outerHTML"
-# What differs between two showings of the same page without changing what axe judges.
-VOLATILE = re.compile(
-    r'(?<=name="csrf-token" content=")[^"]*|(?<=name="csrf_token" value=")[^"]*'
-    r"|scimproof_[A-Za-z0-9_-]+|\d+"
+_VOID = "area base br col embed hr img input link meta source track wbr"
+VOID_ELEMENTS = frozenset(_VOID.split())
+# Attributes whose values change what axe judges (states, roles, styling, language) ...
+_JUDGED = (
+    "role type class style hidden disabled open checked selected readonly required multiple "
+    "tabindex lang scope rel method aria-expanded aria-hidden aria-modal aria-current aria-live "
+    "aria-invalid aria-required aria-checked aria-selected aria-disabled"
 )
+JUDGED_VALUES = frozenset(_JUDGED.split())
+# ... and those that name or link an element, which count as empty or not (an empty alt, label
+# or href is judged; which words they hold is not). Any other attribute counts by its name.
+_NAMING = "alt title aria-label aria-labelledby aria-describedby href for id label summary"
+NAMING_ATTRIBUTES = frozenset(_NAMING.split())
 _AXE = Axe()
 _STATE = pytest.StashKey["ScanState"]()
-_PASSED = pytest.StashKey[set[str]]()  # markup keys that passed the scan in this run
+_RUN = pytest.StashKey["RunScans"]()
+
+
+@dataclass
+class RunScans:
+    """What the whole run has judged: markup keys that passed, addresses already checked."""
+
+    passed_keys: set[str] = field(default_factory=set)
+    checked_urls: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -51,7 +68,6 @@ class ScanState:
     """What one scenario's browser has shown, and what of it was scanned."""
 
     page: Page | None = None
-    scanned_urls: set[str] = field(default_factory=set)
     passed_through: list[str] = field(default_factory=list)  # documents loaded during a step
 
 
@@ -82,27 +98,78 @@ def scan(page: Page) -> list[dict[str, Any]]:
     return [v for v in results["violations"] if v.get("impact") in FAILING_IMPACTS]
 
 
+def _attribute_shape(name: str, value: str | None) -> str:
+    if name in JUDGED_VALUES:
+        return f"{name}={value}"
+    if name in NAMING_ATTRIBUTES:
+        return f"{name}=*" if value and value.strip() else f"{name}="
+    return name
+
+
+class _Shapes(HTMLParser):
+    """The set of element shapes of a document: parent, tag, attributes, whether it has text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.shapes: set[str] = set()
+        self._open: list[list[str]] = []  # [tag, shape without text mark, text mark]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        parent = self._open[-1][0] if self._open else ""
+        described = ",".join(sorted(_attribute_shape(name, value) for name, value in attrs))
+        if tag in VOID_ELEMENTS:
+            self.shapes.add(f"{parent}>{tag}[{described}]")
+        else:
+            self._open.append([tag, f"{parent}>{tag}[{described}]", ""])
+
+    def handle_data(self, data: str) -> None:
+        if self._open and data.strip():
+            self._open[-1][2] = "T"
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._open:
+            name, shape, text = self._open.pop()
+            self.shapes.add(shape + text)
+            if name == tag:
+                return
+
+    def close(self) -> None:
+        super().close()
+        while self._open:
+            _, shape, text = self._open.pop()
+            self.shapes.add(shape + text)
+
+
 def markup_key(html: str) -> str:
-    """A digest of the page's markup that ignores what changes between identical views."""
-    return hashlib.sha256(VOLATILE.sub("", html).encode()).hexdigest()
+    """A digest of what axe judges in the page's markup: the set of its element shapes.
+
+    Text and most attribute values are left out (see ``JUDGED_VALUES``), and a shape repeated
+    (fifty audit rows, ten users) counts once, so the same page showing other data shares a
+    scan while a dialog opened, a token revealed or a field disabled does not.
+    """
+    parser = _Shapes()
+    parser.feed(html)
+    parser.close()
+    return hashlib.sha256("\n".join(sorted(parser.shapes)).encode()).hexdigest()
 
 
-def _check(page: Page, state: ScanState, passed: set[str]) -> None:
+def _check(page: Page, run: RunScans) -> None:
     if page.url.startswith(SKIPPED_URLS):
         return
     key = markup_key(page.evaluate(MARKUP))
-    state.scanned_urls.add(page.url)
-    if key in passed:
+    run.checked_urls.add(page.url)
+    if key in run.passed_keys:
         return
     violations = scan(page)
     if violations:
         pytest.fail(violations_report(page.url, violations), pytrace=False)
-    passed.add(key)
+    run.passed_keys.add(key)
 
 
-def _check_passed_through(page: Page, state: ScanState, passed: set[str]) -> None:
-    """Scan, in a second tab with the same cookies, documents the step only passed through."""
-    pending = [url for url in dict.fromkeys(state.passed_through) if url not in state.scanned_urls]
+def _check_passed_through(page: Page, state: ScanState, run: RunScans) -> None:
+    """Scan, in a second tab with the same cookies, documents the step only passed through
+    that no step of the run has checked yet."""
+    pending = [url for url in dict.fromkeys(state.passed_through) if url not in run.checked_urls]
     state.passed_through.clear()
     for url in pending:
         if url.startswith(SKIPPED_URLS):
@@ -112,7 +179,7 @@ def _check_passed_through(page: Page, state: ScanState, passed: set[str]) -> Non
             response = side.goto(url)
             if response is not None and response.status == 405:
                 continue  # a page a POST rendered (a form shown again): the step's end covers it
-            _check(side, state, passed)
+            _check(side, run)
         finally:
             side.close()
 
@@ -163,15 +230,15 @@ def pytest_bdd_after_step(
     state = _state(request)
     if state is None or state.page is None or state.page.is_closed():
         return
-    passed = request.config.stash.setdefault(_PASSED, set())
+    run = request.config.stash.setdefault(_RUN, RunScans())
     try:
         try:
-            _check(state.page, state, passed)
+            _check(state.page, run)
         except PlaywrightError as exc:  # the page moved on mid-scan: say so rather than hide it
             raise AssertionError(
                 f"could not scan {state.page.url} for accessibility: {exc}"
             ) from exc
-        _check_passed_through(state.page, state, passed)
+        _check_passed_through(state.page, state, run)
     except (Exception, pytest.fail.Exception) as failure:
         request.config.hook.pytest_bdd_step_error(
             request=request,

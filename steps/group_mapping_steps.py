@@ -19,7 +19,6 @@ from pytest_bdd import given, parsers, then, when
 
 from conformance.jsonschemas import validate
 from steps.pages import navigation
-from steps.pages.group_mapping_section import GroupMappingSection
 from steps.people import Person, organization_uid, owner_of, unique_suffix
 from steps.scim_client import SCIM_JSON, IdentityProvider
 from steps.sessions import Sessions
@@ -215,8 +214,7 @@ def maps_group(
     stack: str,
 ) -> None:
     """SCIM 2.0 tab → Group Mapping: choose the group and its roles, then Update."""
-    navigation.scim_settings(page, base_url, actor.organization)
-    section = GroupMappingSection(page).expect_loaded()
+    section = navigation.group_mapping(page, base_url, actor.organization)
     name = pushed_groups[group].name
     section.map(name, organization_role, {stack: stack_role})
     expect(section.row_of(name)).to_contain_text(organization_role)
@@ -388,8 +386,9 @@ def group_gone_from_mapping(
     organization: str,
 ) -> None:
     """SCIM 2.0 tab: the group is neither offered nor listed as mapped."""
-    navigation.scim_settings(page, base_url, organization)
-    GroupMappingSection(page).expect_loaded().expect_offers_no(pushed_groups[group].name)
+    navigation.group_mapping(page, base_url, organization).expect_offers_no(
+        pushed_groups[group].name
+    )
 
 
 @then(

@@ -249,7 +249,9 @@ def browser_type_launch_args(
     if connect_options:
         return args  # the Playwright server launches the browser (see connect_options)
     try:
-        chromium = find_chromium(explicit=browser_settings.executable_path)
+        chromium = find_chromium(
+            explicit=browser_settings.executable_path, headless=args.get("headless", True)
+        )
     except ChromiumNotFound as exc:
         pytest.exit(f"scimproof: {exc}", returncode=4)
     if chromium.executable:
@@ -269,11 +271,44 @@ def browser_context_args(browser_context_args: dict, browser_settings: BrowserSe
     }
 
 
+def keeps_artifacts_of_passing_tests(config: pytest.Config) -> bool:
+    """Whether a passing scenario's trace or screenshot is kept (``on``), so must be written."""
+    return config.getoption("--tracing") == "on" or config.getoption("--screenshot") == "on"
+
+
+def _discard_recording_when_passed(request: pytest.FixtureRequest) -> None:
+    """Write the trace and take the screenshot only when the scenario failed.
+
+    pytest-playwright records every context and, on closing it, writes the trace file and
+    takes a screenshot of every page, then deletes both when the test passed: with
+    ``retain-on-failure`` that is most of a passing scenario's tear-down. Here a context of a
+    scenario whose steps passed stops its trace without writing it; a failed (or unfinished)
+    one keeps both, exactly as before.
+    """
+    if keeps_artifacts_of_passing_tests(request.config):
+        return
+    recorder = request.getfixturevalue("_artifacts_recorder")
+    write_and_shoot = recorder.on_will_close_browser_context
+
+    def on_will_close(context: Any) -> None:
+        call = getattr(request.node, "rep_call", None)  # set by pytest-playwright's report hook
+        if call is not None and call.passed:
+            context.tracing.stop()  # nothing of a passing scenario is kept: no file written
+        else:
+            write_and_shoot(context)
+
+    recorder.on_will_close_browser_context = on_will_close
+
+
 @pytest.fixture
-def context(new_context: Any, browser_settings: BrowserSettings) -> Any:
-    """A fresh browser context per test (pytest-playwright's) with our timeouts applied."""
+def context(
+    new_context: Any, browser_settings: BrowserSettings, request: pytest.FixtureRequest
+) -> Any:
+    """A fresh browser context per test (pytest-playwright's) with our timeouts applied; its
+    trace and screenshot are written only when the test fails."""
     from playwright.sync_api import expect
 
+    _discard_recording_when_passed(request)
     fresh = new_context()
     fresh.set_default_timeout(browser_settings.default_timeout_ms)
     fresh.set_default_navigation_timeout(browser_settings.navigation_timeout_ms)

@@ -11,6 +11,7 @@ from pytest_bdd import given, parsers, then, when
 
 from steps.pages import navigation
 from steps.pages.all_stacks_page import AllStacksPage
+from steps.pages.header import SiteHeader
 from steps.pages.sign_in_page import SignInPage
 from steps.people import Person, person
 from steps.sessions import Sessions
@@ -49,8 +50,12 @@ def visitor_sent_to_sign_in(page: Page, base_url: str, organization: str) -> Non
 
 @when(parsers.parse("{who} signs out and signs in again"))
 def sign_out_and_in(page: Page, base_url: str, sessions: Sessions, actor: Person, who: str) -> None:
-    """Sign out with the header button, then sign in again with the form."""
-    navigation.all_stacks(page, base_url, actor.organization).header.sign_out()
+    """Sign out with the header button of the page on screen (All Stacks when none is open yet),
+    then sign in again with the form."""
+    if page.url.startswith(base_url):
+        SiteHeader(page).sign_out()
+    else:
+        navigation.all_stacks(page, base_url, actor.organization).header.sign_out()
     sessions.forget(actor)  # signing out ends the saved session too
     expect(page.get_by_text("You have signed out.")).to_be_visible()
     SignInPage(page, base_url).sign_in(actor)

@@ -1,14 +1,18 @@
 """How people reach each screen. The classic path to SCIM 2.0 lives here and only here:
-All Stacks → ORGANIZATION → Settings → SCIM 2.0. Screens a scenario only needs to look at
-(Users, Audit Log) are opened by their address: one page load instead of four.
+All Stacks → ORGANIZATION → Settings → SCIM 2.0. Screens a scenario only needs to look at or
+work in (Users, Audit Log, Group Mapping) are opened by their address: one page load instead
+of four, and none when the screen is already shown.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from playwright.sync_api import Page, Response
 
 from steps.pages.all_stacks_page import AllStacksPage
 from steps.pages.audit_log_page import AuditLogPage
+from steps.pages.group_mapping_section import GroupMappingSection
 from steps.pages.organization_settings_page import OrganizationSettingsPage, SettingsNavigation
 from steps.pages.scim_settings_page import ScimSettingsPage
 from steps.pages.users_page import UsersPage
@@ -49,16 +53,27 @@ def settings_tab_address(base_url: str, organization: str, tab: str) -> str:
     return f"{base_url}/organizations/{organization_uid(organization)}/settings/{tab}"
 
 
-def audit_log(page: Page, base_url: str, organization: str) -> AuditLogPage:
-    """Organization Settings → Audit Log, by its address."""
-    page.goto(settings_tab_address(base_url, organization, "audit-log"))
+def audit_log(page: Page, base_url: str, organization: str, **filters: str) -> AuditLogPage:
+    """Organization Settings → Audit Log, by its address (with ``user=`` … as a bookmarked,
+    filtered view: the filter form's own field names)."""
+    address = settings_tab_address(base_url, organization, "audit-log")
+    page.goto(f"{address}?{urlencode(filters)}" if filters else address)
     return AuditLogPage(page).expect_loaded()
 
 
 def users(page: Page, base_url: str, organization: str) -> UsersPage:
-    """Organization Settings → Users, by its address."""
-    page.goto(settings_tab_address(base_url, organization, "users"))
+    """Organization Settings → Users, by its address; a Users tab already on screen is read as
+    it is (Then-steps read what the When before them left, so it is current)."""
+    address = settings_tab_address(base_url, organization, "users")
+    if page.url != address:
+        page.goto(address)
     return UsersPage(page, organization).expect_loaded()
+
+
+def group_mapping(page: Page, base_url: str, organization: str) -> GroupMappingSection:
+    """SCIM 2.0 → Group Mapping, by the section's address."""
+    page.goto(scim_settings_address(base_url, organization) + "#group-mapping")
+    return GroupMappingSection(page).expect_loaded()
 
 
 def scim_settings_address(base_url: str, organization: str) -> str:

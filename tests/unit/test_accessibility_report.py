@@ -46,4 +46,13 @@ def test_a_change_a_person_sees_needs_its_own_scan():
     closed = '<dialog id="replace-token-dialog"><p>Replace</p></dialog>'
     opened = '<dialog id="replace-token-dialog" open=""><p>Replace</p></dialog>'
     assert markup_key(closed) != markup_key(opened)
-    assert markup_key("<p>Enabled</p>") != markup_key("<p>Disabled</p>")
+    assert markup_key("<button>Copy</button>") != markup_key("<button></button>")
+    assert markup_key('<img alt="Logo">') != markup_key('<img alt="">')
+    assert markup_key("<input>") != markup_key("<input disabled>")
+
+
+def test_the_same_page_showing_other_data_shares_a_scan():
+    row = "<tr><td>{}</td><td>{}</td></tr>"
+    one_row = f"<table>{row.format('Jane Doe 3fa9', 'Admin')}</table>"
+    three_rows = f"<table>{row.format('Jane', 'Admin')}{row.format('Max', 'Member') * 2}</table>"
+    assert markup_key(one_row) == markup_key(three_rows)
