@@ -26,6 +26,7 @@ pytest_plugins = [
     "steps.provisioning_steps",
     "steps.audit_log_steps",
     "steps.conformance_steps",
+    "steps.group_push_steps",
     "steps.group_mapping_steps",
     "steps.accessibility",
 ]

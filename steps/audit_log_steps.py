@@ -14,7 +14,7 @@ from pytest_bdd import given, parsers, then, when
 from steps.pages import navigation
 from steps.pages.audit_log_page import AuditLogPage
 from steps.people import organization_uid, owner_of, person_named, unique_suffix
-from steps.scim_client import USER_SCHEMA, IdentityProvider
+from steps.scim_client import IdentityProvider, scim_body, user_resource
 from steps.sessions import Sessions
 
 UI_APPLICATION = "Organization Settings"
@@ -79,15 +79,10 @@ def _create_person(
     given_name: str,
 ) -> None:
     """POST /Users as an identity provider's sync does; the scenario deletes the person again."""
-    body = {
-        "schemas": [USER_SCHEMA],
-        "userName": user_name,
-        "name": {"givenName": given_name, "familyName": f"Audit-{unique_suffix()}"},
-        "emails": [{"value": f"{given_name.lower()}-{unique_suffix()}@acme.example"}],
-    }
-    response = identity_provider.call("POST", "/Users", json=body)
-    assert response.status_code == 201, f"POST /Users: {response.status_code} {response.text}"
-    people_created.append((identity_provider, response.json()["id"]))
+    email = f"{given_name.lower()}-{unique_suffix()}@acme.example"
+    body = user_resource(user_name, given_name, f"Audit-{unique_suffix()}", email)
+    created = scim_body(identity_provider.call("POST", "/Users", json=body), 201, "POST /Users")
+    people_created.append((identity_provider, created["id"]))
 
 
 @given(

@@ -8,7 +8,6 @@ the SCIM base URL and with the bearer token the Owner's settings gave out.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -16,42 +15,20 @@ import requests
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
+from conformance import urns
 from steps.pages import navigation
 from steps.people import organization_uid, owner_of, unique_suffix
-from steps.scim_client import SCIM_JSON, USER_SCHEMA, IdentityProvider, IssuedToken
+from steps.scim_client import (
+    IdentityProvider,
+    IssuedToken,
+    ProvisionedUser,
+    scim_body,
+    user_resource,
+)
 from steps.sessions import Sessions
 from steps.settings_client import SettingsClient
 
-PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 SCIM_APPLICATION = "SCIM API"
-
-
-@dataclass(frozen=True)
-class ProvisionedUser:
-    """A person the identity provider created, named uniquely for this scenario.
-
-    ``called`` is how the feature names them ("Jane Doe"); ``full_name`` and ``user_name``
-    carry a suffix so that the scenario finds only its own person on any deployment.
-    """
-
-    id: str
-    called: str
-    full_name: str
-    user_name: str
-
-
-def _expect_status(response: requests.Response, status: int, what: str) -> dict[str, Any]:
-    assert response.status_code == status, (
-        f"{what}: expected {status}, got {response.status_code} {response.text[:300]}"
-    )
-    assert response.headers["Content-Type"].startswith(SCIM_JSON), response.headers
-    return response.json() if response.content else {}
-
-
-def _check_user(provisioned: ProvisionedUser, name: str) -> None:
-    if name != provisioned.called:
-        raise AssertionError(f"the step names {name}, but {provisioned.called} was provisioned")
 
 
 @pytest.fixture
@@ -98,15 +75,11 @@ def provision(
     family_name = f"{family_name}-{suffix}"
     email = f"{given_name}.{family_name}@acme.example".lower()
     body = {
-        "schemas": [USER_SCHEMA],
-        "userName": email,
+        **user_resource(email, given_name, family_name, email),
         "externalId": f"idp-{email}",
-        "name": {"givenName": given_name, "familyName": family_name},
         "displayName": f"{given_name} {family_name}",
-        "emails": [{"value": email, "type": "work", "primary": True}],
-        "active": True,
     }
-    created = _expect_status(identity_provider.call("POST", "/Users", json=body), 201, "POST")
+    created = scim_body(identity_provider.call("POST", "/Users", json=body), 201, "POST")
     people_created.append((identity_provider, created["id"]))
     assert created["userName"] == email, created
     return ProvisionedUser(created["id"], name, f"{given_name} {family_name}", email)
@@ -117,13 +90,13 @@ def entra_deactivates(
     identity_provider: IdentityProvider, provisioned: ProvisionedUser, name: str
 ) -> None:
     """PATCH active to false with the capitalised op name Entra ID sends."""
-    _check_user(provisioned, name)
+    provisioned.check_named(name)
     body = {
-        "schemas": [PATCH_OP],
+        "schemas": [urns.PATCH_OP],
         "Operations": [{"op": "Replace", "path": "active", "value": False}],
     }
     response = identity_provider.call("PATCH", f"/Users/{provisioned.id}", json=body)
-    assert _expect_status(response, 200, "PATCH")["active"] is False
+    assert scim_body(response, 200, "PATCH")["active"] is False
 
 
 @given(parsers.parse("the identity provider has deleted {name}"))
@@ -132,7 +105,7 @@ def idp_deletes(
     identity_provider: IdentityProvider, provisioned: ProvisionedUser, name: str
 ) -> None:
     """DELETE /Users/{id}: 204 with no body."""
-    _check_user(provisioned, name)
+    provisioned.check_named(name)
     response = identity_provider.call("DELETE", f"/Users/{provisioned.id}")
     assert response.status_code == 204, f"DELETE: {response.status_code} {response.text[:300]}"
     assert response.content == b""
@@ -143,7 +116,7 @@ def idp_deletes_again(
     identity_provider: IdentityProvider, provisioned: ProvisionedUser, name: str
 ) -> requests.Response:
     """DELETE /Users/{id} of a person already deleted."""
-    _check_user(provisioned, name)
+    provisioned.check_named(name)
     return identity_provider.call("DELETE", f"/Users/{provisioned.id}")
 
 
@@ -155,21 +128,21 @@ def okta_looks_up(
     identity_provider: IdentityProvider, provisioned: ProvisionedUser, name: str
 ) -> dict[str, Any]:
     """GET /Users?filter=userName eq "…", Okta's check before every create (case-insensitive)."""
-    _check_user(provisioned, name)
+    provisioned.check_named(name)
     user_name = provisioned.user_name.upper()
     response = identity_provider.call(
         "GET",
         "/Users",
         params={"filter": f'userName eq "{user_name}"', "startIndex": 1, "count": 100},
     )
-    return _expect_status(response, 200, "GET /Users?filter")
+    return scim_body(response, 200, "GET /Users?filter")
 
 
 @then(parsers.parse("Okta finds exactly one user, {name}"))
 def okta_finds_one(lookup: dict[str, Any], provisioned: ProvisionedUser, name: str) -> None:
     """The list response holds the provisioned user and nobody else."""
-    _check_user(provisioned, name)
-    assert lookup["schemas"] == [LIST_RESPONSE], lookup
+    provisioned.check_named(name)
+    assert lookup["schemas"] == [urns.LIST_RESPONSE], lookup
     assert lookup["totalResults"] == 1, lookup
     (found,) = lookup["Resources"]
     assert found["id"] == provisioned.id, found
@@ -192,7 +165,7 @@ def sees_user(
     source: str,
 ) -> None:
     """All Stacks → ORGANIZATION → Settings → Users shows exactly one row for the person."""
-    _check_user(provisioned, name)
+    provisioned.check_named(name)
     users = navigation.users(page, base_url, organization)
     expect(users.row_of(provisioned.full_name)).to_have_count(1)
     expect(users.cell(provisioned.full_name, "Email")).to_have_text(provisioned.user_name)
@@ -210,7 +183,7 @@ def no_longer_sees_user(
     organization: str,
 ) -> None:
     """The Users table lists the organization (its Owner at least) but not the person."""
-    _check_user(provisioned, name)
+    provisioned.check_named(name)
     users = navigation.users(page, base_url, organization)
     expect(users.row_of(owner_of(organization).full_name)).to_have_count(1)
     expect(users.row_of(provisioned.full_name)).to_have_count(0)
@@ -222,9 +195,9 @@ def still_found_deactivated(
     identity_provider: IdentityProvider, provisioned: ProvisionedUser, name: str
 ) -> None:
     """Deactivating keeps the SCIM user: GET /Users/{id} answers it with active false."""
-    _check_user(provisioned, name)
+    provisioned.check_named(name)
     response = identity_provider.call("GET", f"/Users/{provisioned.id}")
-    found = _expect_status(response, 200, "GET /Users/{id}")
+    found = scim_body(response, 200, "GET /Users/{id}")
     assert found["active"] is False, found
     assert found["userName"] == provisioned.user_name, found
 
@@ -232,7 +205,7 @@ def still_found_deactivated(
 @then(parsers.parse('it is answered "{status:d} Not Found"'))
 def answered_not_found(answer: requests.Response, status: int) -> None:
     """The SCIM error response carries the status, as a string, in its body too."""
-    error = _expect_status(answer, status, "second DELETE")
+    error = scim_body(answer, status, "second DELETE")
     assert error["status"] == str(status), error
 
 
@@ -248,7 +221,7 @@ def audit_log_records_scim(
     name: str,
 ) -> None:
     """The Owner finds the newest such event, by this identity provider, about this person."""
-    _check_user(provisioned, name)
+    provisioned.check_named(name)
     entries = sessions.client(owner_of(organization)).audit_entries(organization_uid(organization))
     matching = [e for e in entries if e["event"] == event]
     assert matching, f"no {event!r} in the audit log: {[e['event'] for e in entries]}"

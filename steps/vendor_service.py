@@ -6,14 +6,13 @@ runs wherever the features run.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 import requests
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from steps.loopback import served_on_loopback
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length"}
 TIMEOUT = 10
@@ -45,15 +44,6 @@ def plain_json_proxy(upstream: str) -> Any:
     return app
 
 
-@contextmanager
-def serve_plain_json_proxy(upstream: str) -> Iterator[str]:
-    """Run the faulty proxy on a free loopback port; yield its base URL."""
-    server = make_server("127.0.0.1", 0, plain_json_proxy(upstream), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="vendor-proxy", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+def serve_plain_json_proxy(upstream: str) -> AbstractContextManager[str]:
+    """Run the faulty proxy on a free loopback port; the block gets its base URL."""
+    return served_on_loopback(plain_json_proxy(upstream), "vendor-proxy")

@@ -42,12 +42,12 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, quote
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+from steps.loopback import served_on_loopback
 
 BASE_PATH = "/scim/v2"
 INNER_PREFIX = "/v2"  # where scim2-server's test application routes
@@ -463,25 +463,9 @@ class OtherOrigin:
         return _respond(start_response, 200, _list_json([]))
 
 
-class _QuietHandler(WSGIRequestHandler):
-    """No access log: a run sends thousands of requests."""
-
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        """Log nothing."""
-
-
-@contextmanager
-def served(app: WsgiApp) -> Iterator[str]:
-    """Serve a WSGI app on a free 127.0.0.1 port from a thread; yield http://127.0.0.1:port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="hostile", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+def served(app: WsgiApp) -> AbstractContextManager[str]:
+    """Serve a WSGI app on a free 127.0.0.1 port from a thread; the block gets its URL."""
+    return served_on_loopback(app, "hostile")
 
 
 @dataclass
