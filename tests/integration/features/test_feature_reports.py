@@ -92,3 +92,10 @@ def test_html_report_shows_scenarios_with_their_steps_failure_first(xdist_run):
     for status in ("passed", "failed", "skipped"):
         assert f'gherkin-step {status}"' in steps_html
     assert " ms</td>" in steps_html
+
+
+def test_only_the_failing_scenario_keeps_a_trace_and_a_screenshot(xdist_run):
+    """Passing scenarios record a trace too, but never write it (nor take a screenshot)."""
+    kept = [p for p in (xdist_run.reports / "artifacts").rglob("*") if p.is_file()]
+    assert all("checked-against-the-wrong" in p.parent.name for p in kept), kept
+    assert sorted(p.suffix for p in kept) == [".png", ".zip"], kept
