@@ -98,4 +98,5 @@ def test_only_the_failing_scenario_keeps_a_trace_and_a_screenshot(xdist_run):
     """Passing scenarios record a trace too, but never write it (nor take a screenshot)."""
     kept = [p for p in (xdist_run.reports / "artifacts").rglob("*") if p.is_file()]
     assert all("checked-against-the-wrong" in p.parent.name for p in kept), kept
-    assert sorted(p.suffix for p in kept) == [".png", ".zip"], kept
+    assert [p.suffix for p in kept].count(".png") == 1, kept  # its page, as it failed
+    assert [p.suffix for p in kept].count(".zip") >= 1, kept  # its traces (browser, API clients)
