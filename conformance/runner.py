@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import requests
@@ -20,11 +21,13 @@ from conformance.cleanup import (
     delete_tracked,
     find_leftovers,
 )
-from conformance.context import CheckContext, RunState, Verdict, body_of
+from conformance.context import CheckContext, Verdict
 from conformance.http import Cancelled, HttpClient, HttpOptions, TransportError
 from conformance.preflight import not_scim
 from conformance.registry import CheckSpec, all_checks
 from conformance.report.model import NOT_RUN, Report, Result, Status
+from conformance.responses import body_of
+from conformance.run_state import RunState
 
 TOOL = "scim-conformance"
 # A precondition check with one of these verdicts did not show the behaviour its dependents
@@ -35,8 +38,6 @@ PROFILES = ("entra", "okta", "onelogin")
 
 def tool_version() -> str:
     """The installed scimproof version."""
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("scimproof")
     except PackageNotFoundError:
