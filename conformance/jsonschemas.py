@@ -15,6 +15,9 @@ Two layers:
 Attribute names are case-insensitive (RFC 7643 §2.1) while JSON Schema property names are
 not, so every entry point first renames the instance's keys to the schema's canonical
 spelling ("USERNAME" -> "userName"). Two keys that differ only in case are reported.
+
+The schema files live in conformance.jsonschema_files, the /Schemas translation in
+conformance.server_schemas, violation paths, messages and key matching in conformance.violations.
 """
 
 from __future__ import annotations
