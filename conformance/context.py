@@ -13,7 +13,8 @@ import requests
 
 from conformance import jsonschemas, urns
 from conformance.cleanup import SafetyViolation
-from conformance.http import SCIM_JSON, Cancelled, Exchange, TransportError, encode_json
+from conformance.exchange import Exchange
+from conformance.http import SCIM_JSON, Cancelled, TransportError, encode_json
 from conformance.report.model import CUT_SHORT, Status
 from conformance.responses import body_of, declined, describe
 from conformance.run_state import RunState, Shown, track_response
@@ -133,13 +134,14 @@ class CheckContext:
         except Cancelled:
             self.error(CUT_SHORT)
         self.exchanges.append(exchange)
+        if method == "GET":
+            self.run.tracker.observe(relative, response)  # spares cleanup a re-read
         track_response(self.run.tracker, method, relative, response, self.spec.id)
         return response
 
     def _unrecorded_get(self, path: str) -> requests.Response:
         """A GET the write guard sends to re-read a resource (not part of the transcript)."""
-        headers = {"Accept": SCIM_JSON, **self.run.client.auth_header()}
-        return self.run.client.send("GET", self.run.url(path), headers=headers)[0]
+        return self.run.client.send_unrecorded("GET", self.run.url(path))
 
     def get(self, path: str, **kw: Any) -> requests.Response:
         """GET shorthand for request()."""

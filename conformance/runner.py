@@ -156,15 +156,11 @@ class Runner:
     def _discovery_get(self, path: str, params: dict[str, Any] | None = None) -> requests.Response:
         """GET during preparation, turning transport failures into TargetUnavailable."""
         try:
-            return self._plain_get(path, params=params)
+            return self._send(self.client, "GET", path, params)
         except Cancelled as exc:
             raise TargetUnavailable(f"stopped before any check ran: {exc}") from exc
         except TransportError as exc:
             raise TargetUnavailable(f"{self.state.base_url} is unreachable: {exc}") from exc
-
-    def _plain_get(self, path: str, params: dict[str, Any] | None = None) -> requests.Response:
-        """An unrecorded authenticated GET."""
-        return self._send(self.client, "GET", path, params)
 
     def _ctx_endpoint(self, which: str) -> str:
         """The Users or Groups endpoint as the resource types name it."""
@@ -247,7 +243,7 @@ class Runner:
             level=spec.level,
             status=status,
             message=self.redactor.redact(message),
-            exchanges=self.redactor.redact_json(exchanges),
+            exchanges=exchanges,  # redacted once, when recorded (conformance.http)
             duration_s=duration,
             tags=sorted(spec.tags),
             profile=spec.profile,
@@ -293,9 +289,7 @@ class Runner:
         self, client: HttpClient, method: str, path: str, params: dict[str, Any] | None = None
     ) -> requests.Response:
         """An unrecorded authenticated request to a path below the base URL."""
-        headers = {"Accept": "application/scim+json", **client.auth_header()}
-        response, _ = client.send(method, self.state.url(path), headers=headers, params=params)
-        return response
+        return client.send_unrecorded(method, self.state.url(path), params)
 
     def _blame(self, refusals: dict[str, list[str]]) -> None:
         """Turn the results of checks whose resources the server lied about into errors."""
@@ -303,7 +297,8 @@ class Runner:
             for result in self.results:
                 for refusal in refusals.get(result.id, []):
                     result.status = Status.ERROR
-                    result.message = self.redactor.redact(f"safety: {refusal}; {result.message}")
+                    refused = self.redactor.redact(refusal)
+                    result.message = f"safety: {refused}; {result.message}"
 
     def run_all(self, specs: list[CheckSpec]) -> None:
         """Run checks: groups concurrently in a bounded pool, a group's checks in order.

@@ -30,8 +30,7 @@ def sweep_command(base_url: str, http: HttpOptions, prefix: str, out: Console, e
     tracker = ResourceTracker(prefix)
 
     def send(method: str, path: str, params: dict | None = None) -> requests.Response:
-        headers = {"Accept": "application/scim+json", **client.auth_header()}
-        return client.send(method, f"{base_url}{path}", headers=headers, params=params)[0]
+        return client.send_unrecorded(method, f"{base_url}{path}", params)
 
     with Interrupts(cancel, err, client.redactor):
         try:
