@@ -235,6 +235,7 @@ def _pick_core(
     present = {key.lower() for key in resource if isinstance(key, str)}
 
     def coverage(candidate: dict) -> int:
+        """How many of the resource's top-level attributes the candidate defines."""
         names = {a["name"].lower() for a in attribute_list(candidate.get("attributes"))}
         return len(names & present)
 

@@ -316,6 +316,7 @@ class Runner:
         progress = self.options.progress
 
         def run_group(members: list[CheckSpec]) -> list[Result]:
+            """Run one group's checks in order."""
             return [self.run_check(spec) for spec in members]
 
         workers = max(1, self.options.workers)
@@ -323,6 +324,7 @@ class Runner:
         futures: dict[Future[list[Result]], str] = {}
 
         def submit_ready() -> None:
+            """Start every group whose preconditions' groups have finished."""
             ready = [name for name in pending if waits_for[name] <= finished_groups]
             if not ready and not futures:
                 ready = list(pending)  # only a precondition cycle across groups gets here
@@ -362,6 +364,7 @@ class Runner:
             try:
 
                 def get(path: str, params: dict[str, Any] | None = None) -> requests.Response:
+                    """An unrecorded GET with the cleanup client."""
                     return self._send(cleanup_client, "GET", path, params)
 
                 after: dict[str, int | None] = {}

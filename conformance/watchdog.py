@@ -54,6 +54,7 @@ class _Watched:
     sock: socket.socket | None
 
     def request(self, *args: Any, **kwargs: Any) -> None:
+        """Send as urllib3 does, then hand the socket to this thread's Watch."""
         super().request(*args, **kwargs)  # type: ignore[misc]
         watch = getattr(_in_flight, "watch", None)
         if watch is not None:  # the socket itself: http.client may drop self.sock later
@@ -80,6 +81,7 @@ class WatchedAdapter(HTTPAdapter):
     """An adapter whose connections the watchdog can cut."""
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        """Pools whose connections are the watched ones."""
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = {
             "http": _WatchedHTTPPool,

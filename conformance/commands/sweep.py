@@ -30,6 +30,7 @@ def sweep_command(base_url: str, http: HttpOptions, prefix: str, out: Console, e
     tracker = ResourceTracker(prefix)
 
     def send(method: str, path: str, params: dict | None = None) -> requests.Response:
+        """An unrecorded request to a path below the base URL."""
         return client.send_unrecorded(method, f"{base_url}{path}", params)
 
     with Interrupts(cancel, err, client.redactor):
