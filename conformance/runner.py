@@ -5,9 +5,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -22,18 +20,18 @@ from conformance.cleanup import (
     find_leftovers,
 )
 from conformance.context import CheckContext, Verdict
-from conformance.http import Cancelled, HttpClient, HttpOptions, TransportError
+from conformance.http import Cancelled, HttpClient, TransportError
 from conformance.preflight import not_scim
 from conformance.registry import CheckSpec, all_checks
 from conformance.report.model import NOT_RUN, Report, Result, Status
 from conformance.responses import body_of
 from conformance.run_state import RunState
+from conformance.selection import RunOptions, select
 
 TOOL = "scim-conformance"
 # A precondition check with one of these verdicts did not show the behaviour its dependents
 # rely on: they are blocked (skip) instead of judged.
 BLOCKING = frozenset({Status.FAIL, Status.WARN, Status.INFO, Status.ERROR})
-PROFILES = ("entra", "okta", "onelogin")
 
 
 def tool_version() -> str:
@@ -46,55 +44,6 @@ def tool_version() -> str:
 
 class TargetUnavailable(Exception):
     """The target could not be evaluated at all (unreachable, or it refused the token)."""
-
-
-@dataclass
-class RunOptions:
-    """How a run selects and executes checks."""
-
-    tags: frozenset[str] = frozenset()  # tags or id prefixes; empty = every RFC check
-    profiles: tuple[str, ...] = ()
-    read_only: bool = False
-    workers: int = 4
-    http: HttpOptions = field(default_factory=HttpOptions)
-    prefix: str | None = None
-    cancel: threading.Event = field(default_factory=threading.Event)
-    progress: Callable[[Result, int, int], None] | None = None
-    # "User"/"Group" -> a JSON template with {prefix} placeholders (conformance.payloads)
-    templates: dict[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        unknown = set(self.profiles) - set(PROFILES)
-        if unknown:
-            raise ValueError(f"unknown profile(s) {sorted(unknown)}; choose from {PROFILES}")
-
-
-def select(specs: Iterable[CheckSpec], options: RunOptions) -> list[CheckSpec]:
-    """Checks a run executes: RFC checks matching --tags, plus the chosen profiles' checks."""
-    chosen = []
-    for spec in specs:
-        if spec.profile:
-            if spec.profile in options.profiles:
-                chosen.append(spec)
-            continue
-        if not options.tags or any(
-            tag in spec.tags or spec.id == tag or spec.id.startswith(f"{tag}.")
-            for tag in options.tags
-        ):
-            chosen.append(spec)
-    return chosen
-
-
-def plan(specs: list[CheckSpec], prefix: str) -> list[str]:
-    """Every write the selected checks may make, one line each (nothing is sent)."""
-    lines = []
-    for spec in specs:
-        if spec.mutating:
-            lines.append(
-                f"{spec.id}: {spec.title} - creates, changes and deletes only resources named "
-                f"{prefix}-* (tags: {', '.join(sorted(spec.tags))})"
-            )
-    return lines
 
 
 class Runner:

@@ -10,7 +10,7 @@ from conformance.auth import CLIENT_AUTH_METHODS
 from conformance.auth_options import AuthConfig, build_auth
 from conformance.commands.terminal import UsageError
 from conformance.http import DEFAULT_MAX_RESPONSE_BYTES, HttpOptions
-from conformance.runner import PROFILES
+from conformance.selection import PROFILES
 
 TOKEN_ENV = "SCIM_TOKEN"
 

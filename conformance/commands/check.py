@@ -26,7 +26,8 @@ from conformance.commands.terminal import (
 from conformance.payloads import load_templates
 from conformance.registry import CheckSpec
 from conformance.report.console import LiveProgress, print_report
-from conformance.runner import Runner, RunOptions, TargetUnavailable, plan
+from conformance.runner import Runner, TargetUnavailable
+from conformance.selection import RunOptions, plan
 
 
 def check_command(args: argparse.Namespace, out: Console, err: Console) -> int:

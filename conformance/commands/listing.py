@@ -9,7 +9,7 @@ from rich.console import Console
 from conformance.commands.arguments import tag_set
 from conformance.commands.terminal import EXIT_OK, UsageError, say
 from conformance.registry import CheckSpec, all_checks
-from conformance.runner import PROFILES, RunOptions, select
+from conformance.selection import PROFILES, RunOptions, select
 
 
 def selected_checks(options: RunOptions) -> list[CheckSpec]:
