@@ -13,6 +13,7 @@ from tests.integration.conformance.faulty import (  # noqa: F401  (importing reg
     faults_patch_bulk,
     faults_query,
     faults_resources,
+    faults_state,
     faults_values,
 )
 from tests.integration.conformance.faulty.core import (

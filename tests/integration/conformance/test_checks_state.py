@@ -1,0 +1,22 @@
+"""Checks of what writes leave behind, sorted searches, /Me, bulk references and transport
+(issue 8): each catches its fault and is quiet on the clean server
+(tests/integration/conformance/test_framework_coverage.py runs both for every entry)."""
+
+from __future__ import annotations
+
+# check id -> the fault (tests/integration/conformance/faulty/faults_state.py) it must detect.
+CHECK_FAULTS: dict[str, str] = {
+    "values.null-unassigned": "null-kept",
+    "patch.add.present-value-keeps-timestamp": "readd-touches-timestamp",
+    "patch.schemas-then-extension": "patch-schemas-stale",
+    "query.filter.defaulted-value": "defaulted-in-view-only",
+    "replace.immutable-first-value": "immutable-first-dropped",
+}
+
+# What a check reports on the clean scim2-server when that is not "pass".
+CLEAN_EXPECTED: dict[str, str] = {
+    # scim2-server defaults no attribute (active stays unset), so there is nothing to filter on.
+    "query.filter.defaulted-value": "skip",
+    # scim2-server's User schema declares no immutable attribute.
+    "replace.immutable-first-value": "skip",
+}
