@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from conformance import urns
-from conformance.checks._scope import Scope, resources_of
+from conformance.checks._scope import Scope, resources_of, schema_attribute
 from conformance.context import describe
 from conformance.registry import check
 
@@ -111,3 +111,48 @@ def root(ctx: CheckContext) -> None:
     ids = {r.get("id") for r in found}
     expected = {u["id"] for u in scope.users.values()}
     ctx.expect(ids == expected, f"root search for this check's users returned {sorted(ids)}")
+
+
+def _search_pages(ctx: CheckContext, scope: Scope, order: str) -> list[str]:
+    """userNames of the scope's users from POST /Users/.search sorted by userName, two a page."""
+    names: list[str] = []
+    for start in range(1, 2 * len(scope.users) + 1, 2):
+        response = _search(
+            ctx,
+            f"{ctx.users_endpoint}/.search",
+            filter=scope.every_or_skip(purpose="sorting a search"),
+            sortBy="userName",
+            sortOrder=order,
+            startIndex=start,
+            count=2,
+        )
+        page = [r.get("userName") for r in resources_of(ctx.json(response)) if scope.owns(r)]
+        names += page
+        if not page:
+            break
+    return names
+
+
+@check(
+    "search.sort",
+    title="POST /.search sortBy orders the results, both ways, across pages",
+    rfc=SEARCH_RFC,
+    level="MUST",
+    tags=("search", "query", "sort"),
+    needs="sort",
+    mutating=True,
+)
+def sort(ctx: CheckContext) -> None:
+    """sortBy=userName in a SearchRequest orders the matches ascending and descending
+    (case-insensitively unless /Schemas says userName is caseExact), page after page."""
+    scope = _pair(ctx, "srch-sort")
+    scope.new_user("cat", userName=scope.user_name("Cat"))
+    declared = schema_attribute(ctx, urns.USER, "userName") or {}
+    key = str if declared.get("caseExact") is True else str.casefold
+    wrong = []
+    for order in ("ascending", "descending"):
+        names = _search_pages(ctx, scope, order)
+        expected = sorted(names, key=key, reverse=order == "descending")
+        if names != expected or len(names) != len(scope.users):
+            wrong.append(f"sortOrder={order} returned {names}; expected {expected}")
+    ctx.expect(not wrong, "; ".join(wrong))

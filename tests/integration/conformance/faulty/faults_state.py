@@ -104,3 +104,83 @@ def _immutable_first_dropped(req: Req, call: Call) -> Resp:
 
         map_resources(resp, immutable)
     return resp
+
+
+@fault("search-sort-ignored")
+def _search_sort_ignored(req: Req, call: Call) -> Resp:
+    """POST /.search ignores sortBy and sortOrder."""
+    body = req.json()
+    if req.method == "POST" and req.path.endswith("/.search") and isinstance(body, dict):
+        body.pop("sortBy", None)
+        body.pop("sortOrder", None)
+        req.set_json(body)
+    return call(req)
+
+
+@fault("me-location-is-me")
+def _me_location_is_me(req: Req, call: Call) -> Resp:
+    """GET /Me answers a User whose Location header is /Me itself."""
+    if req.method == "GET" and req.path.rstrip("/") == "/Me":
+        resp = Resp(200, {"Content-Type": "application/scim+json", "Location": "/v2/Me"})
+        resp.set_json({"schemas": [USER], "id": "me-1", "userName": "me@example.com"})
+        return resp
+    return call(req)
+
+
+@fault("me-404")
+def _me_404(req: Req, call: Call) -> Resp:
+    """GET /Me answers 404 instead of 501 Not Implemented."""
+    if req.path.rstrip("/") == "/Me":
+        return scim_error(404, "no such endpoint")
+    return call(req)
+
+
+def _bulk_operations(req: Req) -> list[dict[str, Any]]:
+    """The operations of a POST /Bulk (empty for other requests)."""
+    body = req.json()
+    if req.method != "POST" or req.path.rstrip("/") != "/Bulk" or not isinstance(body, dict):
+        return []
+    return [op for op in body.get("Operations") or [] if isinstance(op, dict)]
+
+
+def _set_bulk_operations(req: Req, operations: list[dict[str, Any]]) -> None:
+    """Put rewritten operations back into a POST /Bulk body."""
+    if operations:
+        body = req.json()
+        body["Operations"] = operations
+        req.set_json(body)
+
+
+def _resolved_earlier(member: Any, seen: set[Any]) -> bool:
+    """A member kept by a one-pass resolver: a plain id, or a bulkId defined earlier."""
+    value = str(member.get("value", "")) if isinstance(member, dict) else ""
+    return not value.startswith("bulkId:") or value[len("bulkId:") :] in seen
+
+
+@fault("bulk-forward-group-dropped")
+def _bulk_forward_group_dropped(req: Req, call: Call) -> Resp:
+    """Bulk resolves a Group member only when its operation came earlier (one pass)."""
+    operations, seen = _bulk_operations(req), set()
+    for op in operations:
+        data = op.get("data") if isinstance(op.get("data"), dict) else {}
+        if "members" in data:
+            data["members"] = [m for m in data["members"] if _resolved_earlier(m, seen)]
+        seen.add(op.get("bulkId"))
+    _set_bulk_operations(req, operations)
+    return call(req)
+
+
+@fault("bulk-extension-bulkid-kept")
+def _bulk_extension_bulkid_kept(req: Req, call: Call) -> Resp:
+    """Bulk stores an extension's "bulkId:" reference (enterprise manager) unresolved."""
+    operations = _bulk_operations(req)
+    for op in operations:
+        data = op.get("data") if isinstance(op.get("data"), dict) else {}
+        for key, extension in data.items():
+            if not key.startswith(EXTENSION_PREFIX) or not isinstance(extension, dict):
+                continue
+            manager = extension.get("manager")
+            if isinstance(manager, dict) and str(manager.get("value", "")).startswith("bulkId:"):
+                manager["value"] = "unresolved:" + manager["value"][len("bulkId:") :]
+    _set_bulk_operations(req, operations)
+    return call(req)
