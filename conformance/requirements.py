@@ -200,6 +200,8 @@ QUOTES: dict[str, str] = {
     "search.resource-endpoint": "rfc7644-3.4.3-1",
     "search.root": "rfc7644-3.4.2.1-1",
     "search.sort": "rfc7644-3.4.3-7",
+    "transport.tls-1.2": "rfc7644-7.2-2",
+    "transport.tls-required": "rfc7644-7.2-1",
     "users.create.echoes-input": "rfc7644-3.3-4",
     "users.create.identity": "rfc7643-3-2",
     "users.create.location-header": "rfc7644-3.3-5",
