@@ -7,6 +7,7 @@ FAULTS, ServedApp, faulty_scim2_server, serve``.
 """
 
 from tests.integration.conformance.faulty import (  # noqa: F401  (importing registers faults)
+    faults_advice,
     faults_claims,
     faults_gaps,
     faults_http,
