@@ -14,6 +14,7 @@ from conformance.checks.bulk import (
     _bulk,
     _by_bulk_id,
     _created_id,
+    _group_op,
     _results,
     _user_op,
     status_code,
@@ -23,19 +24,6 @@ from conformance.registry import check
 
 CIRCULAR_RFC = "RFC 7644 §3.7.1"
 EXTENSION_RFC = "RFC 7644 §3.7.2"
-
-
-def _nested_group_op(ctx: CheckContext, scope: Scope, bulk_id: str, other: str) -> dict:
-    """POST a Group whose one member is the Group another operation creates (RFC §3.7.1)."""
-    return {
-        "method": "POST",
-        "path": ctx.groups_endpoint,
-        "bulkId": bulk_id,
-        "data": {
-            **ctx.group_payload(displayName=scope.display_name(bulk_id)),
-            "members": [{"value": f"bulkId:{other}", "type": "Group"}],
-        },
-    }
 
 
 def _members(ctx: CheckContext, group_id: str) -> set[Any]:
@@ -58,7 +46,7 @@ def circular_reference(ctx: CheckContext) -> None:
     holds the other's id; stopping with 409 is the one other answer allowed."""
     scope = Scope(ctx, "bulk-cycle")
     pairs = (("ring", "loop"), ("loop", "ring"))
-    response = _bulk(ctx, [_nested_group_op(ctx, scope, one, other) for one, other in pairs])
+    response = _bulk(ctx, [_group_op(ctx, scope, one, other, "Group") for one, other in pairs])
     results = [_by_bulk_id(ctx, _results(ctx, response), key) for key in ("ring", "loop")]
     statuses = [status_code(result) for result in results]
     if 409 in statuses:

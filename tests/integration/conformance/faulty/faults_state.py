@@ -1,5 +1,5 @@
 """Faults of what writes leave behind: null values, timestamps, schemas in PATCH, defaults,
-immutable attributes, sorted searches, /Me and bulk references."""
+immutable attributes; /Me and bulk references. (search-sort-ignored is in faults_query.py.)"""
 
 from __future__ import annotations
 
@@ -104,17 +104,6 @@ def _immutable_first_dropped(req: Req, call: Call) -> Resp:
 
         map_resources(resp, immutable)
     return resp
-
-
-@fault("search-sort-ignored")
-def _search_sort_ignored(req: Req, call: Call) -> Resp:
-    """POST /.search ignores sortBy and sortOrder."""
-    body = req.json()
-    if req.method == "POST" and req.path.endswith("/.search") and isinstance(body, dict):
-        body.pop("sortBy", None)
-        body.pop("sortOrder", None)
-        req.set_json(body)
-    return call(req)
 
 
 @fault("me-location-is-me")
