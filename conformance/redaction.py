@@ -82,17 +82,28 @@ class _Forms:
     anchors: frozenset[str] = frozenset()
     short: frozenset[str] = frozenset()
     short_pattern: re.Pattern[str] | None = None
+    # Texts known to be public (the run's name prefix): a window that stands inside one is
+    # not a leak, so "scimproof-..." names survive a token that starts "scimproof_...".
+    public: tuple[str, ...] = ()
 
 
-def _with_secrets(known: _Forms, secrets: Iterable[str | None]) -> _Forms:
-    """``known`` plus every encoded form of ``secrets`` (None and empty values ignored)."""
+def _with_secrets(
+    known: _Forms, secrets: Iterable[str | None], public: Iterable[str] = ()
+) -> _Forms:
+    """``known`` plus every encoded form of ``secrets`` (None and empty values ignored), less
+    the windows that stand inside a public text."""
     windows, anchors, short = set(known.windows), set(known.anchors), set(known.short)
+    public = (*known.public, *(text for text in public if text))
     for secret in secrets:
         if not secret:
             continue
         for form in encoded_forms(secret):
             if len(form) >= WINDOW:
-                windows.update(form[i : i + WINDOW] for i in range(len(form) - WINDOW + 1))
+                windows.update(
+                    window
+                    for window in (form[i : i + WINDOW] for i in range(len(form) - WINDOW + 1))
+                    if not any(window in text for text in public)
+                )
                 anchors.update(
                     form[i : i + ANCHOR] for i in range(0, len(form) - ANCHOR + 1, ANCHOR)
                 )
@@ -108,7 +119,7 @@ def _with_secrets(known: _Forms, secrets: Iterable[str | None]) -> _Forms:
         if short
         else None
     )
-    return _Forms(frozenset(windows), frozenset(anchors), frozenset(short), pattern)
+    return _Forms(frozenset(windows), frozenset(anchors), frozenset(short), pattern, public)
 
 
 def _redact_text(forms: _Forms, text: Any) -> str:
@@ -149,10 +160,9 @@ class Redactor:
     immutable ``_Forms``; every redaction works on the one it read first.
     """
 
-    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
+    def __init__(self, secrets: Iterable[str | None] = (), public: Iterable[str] = ()) -> None:
         self._lock = threading.Lock()
-        self._forms = _Forms()
-        self.add(*secrets)
+        self._forms = _with_secrets(_Forms(), secrets, public)
 
     def add(self, *secrets: str | None) -> None:
         """Redact these secrets too from now on (None and empty values are ignored)."""
