@@ -25,11 +25,11 @@ JSON values of keys named like secrets (``password``, ``token`` ...) are replace
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -71,7 +71,7 @@ def _base64_core(raw: bytes, shift: int, encode: Any) -> str:
     return text[first:last]
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _Forms:
     """What one Redactor knows at one moment; replaced whole (never changed) when a secret is
     added, so a redaction running in another thread reads one consistent set of secrets."""
@@ -168,6 +168,14 @@ class Redactor:
         """Redact these secrets too from now on (None and empty values are ignored)."""
         with self._lock:
             self._forms = _with_secrets(self._forms, secrets)
+
+    def allow(self, *public: str) -> None:
+        """Declare texts public (the run prefix): windows of secrets inside them stay visible."""
+        with self._lock:
+            known = self._forms
+            keep = (*known.public, *(text for text in public if text))
+            windows = frozenset(w for w in known.windows if not any(w in t for t in keep))
+            self._forms = dataclasses.replace(known, windows=windows, public=keep)
 
     def __bool__(self) -> bool:
         """True when there is anything to redact."""

@@ -78,6 +78,9 @@ def test_the_run_prefix_survives_a_token_that_shares_its_start() -> None:
     aware.add("scimproof-1a2b3c4d-but-secret")
     assert aware.redact(name) == name
     assert "but-secret" not in aware.redact("scimproof-1a2b3c4d-but-secret")
+    plain.allow(prefix)  # declared after the secrets, as a run does once its prefix is drawn
+    assert plain.redact(name) == name
+    assert REDACTED in plain.redact(TOKEN)
 
 
 def test_json_values_are_redacted_at_any_depth_without_recursion() -> None:
