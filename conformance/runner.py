@@ -55,6 +55,7 @@ class Runner:
         prefix = self.options.prefix or f"scimproof-{secrets.token_hex(3)}"
         self.client = HttpClient(token, self.options.http, self.options.cancel, base_url=base_url)
         self.redactor = self.client.redactor  # THE redactor of this run (conformance.redaction)
+        self.redactor.allow(prefix)  # names the run gives its resources are public
         self.state = RunState(
             base_url=base_url,
             client=self.client,

@@ -27,6 +27,7 @@ def sweep_command(base_url: str, http: HttpOptions, prefix: str, out: Console, e
     """
     cancel = threading.Event()
     client = HttpClient(None, http, cancel, base_url=base_url)  # credentials are in http.auth
+    client.redactor.allow(prefix)  # the names it prints carry the prefix the user typed
     tracker = ResourceTracker(prefix)
 
     def send(method: str, path: str, params: dict | None = None) -> requests.Response:
