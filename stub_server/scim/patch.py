@@ -16,8 +16,9 @@ import copy
 from typing import Any
 
 from stub_server.scim.errors import ScimError
+from stub_server.scim.filter_bind import bind, resolve
 from stub_server.scim.filter_eval import matches
-from stub_server.scim.filter_parser import And, Compare, PatchPath, bind, parse_patch_path, resolve
+from stub_server.scim.filter_parser import And, Compare, PatchPath, parse_patch_path
 from stub_server.scim.schemas import Attribute, ResourceSchema
 from stub_server.scim.urns import PATCH_OP
 from stub_server.scim.validate import check_single, check_value, invalid_value

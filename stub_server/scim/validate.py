@@ -13,7 +13,8 @@ import binascii
 from typing import Any
 
 from stub_server.scim.errors import ScimError
-from stub_server.scim.filter_parser import AttrPath, parse_datetime, resolve, split_attr_path
+from stub_server.scim.filter_bind import parse_datetime, resolve
+from stub_server.scim.filter_parser import AttrPath, split_attr_path
 from stub_server.scim.schemas import Attribute, ResourceSchema
 
 
