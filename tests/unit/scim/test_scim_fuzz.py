@@ -18,8 +18,10 @@ from stub_server.scim.limits import (
 )
 from tests.scim_helpers import ERROR, PATCH, ScimClient
 
+# Half the active profile's examples per test: 50 under the default and `ci` profiles (so
+# `make unit` stays quick), 1000 under `pytest --hypothesis-profile=thorough` (conftest.py).
 FUZZ = settings(
-    max_examples=200,
+    max_examples=settings.default.max_examples // 2,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
