@@ -29,6 +29,7 @@ import json
 import re
 import threading
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -70,92 +71,112 @@ def _base64_core(raw: bytes, shift: int, encode: Any) -> str:
     return text[first:last]
 
 
+@dataclass(frozen=True)
+class _Forms:
+    """What one Redactor knows at one moment; replaced whole (never changed) when a secret is
+    added, so a redaction running in another thread reads one consistent set of secrets."""
+
+    windows: frozenset[str] = frozenset()
+    # Every window holds one of these 4-character pieces (its form's pieces at multiples of
+    # 4), so a text holding none of them, found at C speed, needs no window scan.
+    anchors: frozenset[str] = frozenset()
+    short: frozenset[str] = frozenset()
+    short_pattern: re.Pattern[str] | None = None
+
+
+def _with_secrets(known: _Forms, secrets: Iterable[str | None]) -> _Forms:
+    """``known`` plus every encoded form of ``secrets`` (None and empty values ignored)."""
+    windows, anchors, short = set(known.windows), set(known.anchors), set(known.short)
+    for secret in secrets:
+        if not secret:
+            continue
+        for form in encoded_forms(secret):
+            if len(form) >= WINDOW:
+                windows.update(form[i : i + WINDOW] for i in range(len(form) - WINDOW + 1))
+                anchors.update(
+                    form[i : i + ANCHOR] for i in range(0, len(form) - ANCHOR + 1, ANCHOR)
+                )
+            else:
+                short.add(form)
+    pattern = (
+        re.compile(
+            "|".join(
+                rf"(?<![A-Za-z0-9]){re.escape(s)}(?![A-Za-z0-9])"
+                for s in sorted(short, key=len, reverse=True)
+            )
+        )
+        if short
+        else None
+    )
+    return _Forms(frozenset(windows), frozenset(anchors), frozenset(short), pattern)
+
+
+def _redact_text(forms: _Forms, text: Any) -> str:
+    """``text`` with every occurrence of every form in ``forms`` replaced by [REDACTED]."""
+    if not isinstance(text, str):
+        text = str(text)
+    if forms.windows and len(text) >= WINDOW and any(a in text for a in forms.anchors):
+        text = _redact_windows(forms.windows, text)
+    if forms.short_pattern is not None:
+        text = forms.short_pattern.sub(REDACTED, text)
+    return text
+
+
+def _redact_windows(windows: frozenset[str], text: str) -> str:
+    """Replace each maximal stretch of ``text`` covered by secret windows."""
+    spans: list[list[int]] = []
+    for start in range(len(text) - WINDOW + 1):
+        if text[start : start + WINDOW] in windows:
+            end = start + WINDOW
+            if spans and start <= spans[-1][1]:
+                spans[-1][1] = end
+            else:
+                spans.append([start, end])
+    if not spans:
+        return text
+    pieces, position = [], 0
+    for start, end in spans:
+        pieces += [text[position:start], REDACTED]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 class Redactor:
-    """Replaces every form of every secret in text, JSON values, headers and bodies."""
+    """Replaces every form of every secret in text, JSON values, headers and bodies.
+
+    Safe across threads: a secret learnt mid-run (a renewed OAuth token) swaps in a new
+    immutable ``_Forms``; every redaction works on the one it read first.
+    """
 
     def __init__(self, secrets: Iterable[str | None] = ()) -> None:
         self._lock = threading.Lock()
-        self._windows: set[str] = set()
-        # Every window holds one of these 4-character pieces (its form's pieces at multiples
-        # of 4), so a text holding none of them, found at C speed, needs no window scan.
-        self._anchors: set[str] = set()
-        self._short: set[str] = set()
-        self._short_pattern: re.Pattern[str] | None = None
+        self._forms = _Forms()
         self.add(*secrets)
 
     def add(self, *secrets: str | None) -> None:
         """Redact these secrets too from now on (None and empty values are ignored)."""
         with self._lock:
-            for secret in secrets:
-                if not secret:
-                    continue
-                for form in encoded_forms(secret):
-                    if len(form) >= WINDOW:
-                        self._windows.update(
-                            form[i : i + WINDOW] for i in range(len(form) - WINDOW + 1)
-                        )
-                        self._anchors.update(
-                            form[i : i + ANCHOR] for i in range(0, len(form) - ANCHOR + 1, ANCHOR)
-                        )
-                    else:
-                        self._short.add(form)
-            self._short_pattern = (
-                re.compile(
-                    "|".join(
-                        rf"(?<![A-Za-z0-9]){re.escape(s)}(?![A-Za-z0-9])"
-                        for s in sorted(self._short, key=len, reverse=True)
-                    )
-                )
-                if self._short
-                else None
-            )
+            self._forms = _with_secrets(self._forms, secrets)
 
     def __bool__(self) -> bool:
         """True when there is anything to redact."""
-        return bool(self._windows or self._short)
+        forms = self._forms
+        return bool(forms.windows or forms.short)
 
     def redact(self, text: str) -> str:
         """``text`` with every occurrence of every secret form replaced by [REDACTED]."""
-        if not isinstance(text, str):
-            text = str(text)
-        if (
-            self._windows
-            and len(text) >= WINDOW
-            and any(anchor in text for anchor in self._anchors)
-        ):
-            text = self._redact_windows(text)
-        if self._short_pattern is not None:
-            text = self._short_pattern.sub(REDACTED, text)
-        return text
-
-    def _redact_windows(self, text: str) -> str:
-        """Replace each maximal stretch covered by secret windows."""
-        windows = self._windows
-        spans: list[list[int]] = []
-        for start in range(len(text) - WINDOW + 1):
-            if text[start : start + WINDOW] in windows:
-                end = start + WINDOW
-                if spans and start <= spans[-1][1]:
-                    spans[-1][1] = end
-                else:
-                    spans.append([start, end])
-        if not spans:
-            return text
-        pieces, position = [], 0
-        for start, end in spans:
-            pieces += [text[position:start], REDACTED]
-            position = end
-        pieces.append(text[position:])
-        return "".join(pieces)
+        return _redact_text(self._forms, text)
 
     def redact_json(self, value: Any) -> Any:
         """A redacted copy of a decoded JSON value (iterative: any nesting depth is safe)."""
-        if self._short:  # a short secret's word boundaries differ in JSON text: walk
+        forms = self._forms
+        if forms.short:  # a short secret's word boundaries differ in JSON text: walk
             return self._redact_walk(value)
         try:  # one look at the whole value as JSON text: most values hold nothing to redact
             text = json.dumps(value, ensure_ascii=False)
             lowered = text.lower()
-            if not any(anchor in text for anchor in self._anchors) and not any(
+            if not any(anchor in text for anchor in forms.anchors) and not any(
                 f'"{key}"' in lowered for key in SECRET_KEYS
             ):
                 return json.loads(text)
