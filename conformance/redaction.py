@@ -25,11 +25,11 @@ JSON values of keys named like secrets (``password``, ``token`` ...) are replace
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -71,7 +71,7 @@ def _base64_core(raw: bytes, shift: int, encode: Any) -> str:
     return text[first:last]
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _Forms:
     """What one Redactor knows at one moment; replaced whole (never changed) when a secret is
     added, so a redaction running in another thread reads one consistent set of secrets."""
@@ -82,17 +82,28 @@ class _Forms:
     anchors: frozenset[str] = frozenset()
     short: frozenset[str] = frozenset()
     short_pattern: re.Pattern[str] | None = None
+    # Texts known to be public (the run's name prefix): a window that stands inside one is
+    # not a leak, so "scimproof-..." names survive a token that starts "scimproof_...".
+    public: tuple[str, ...] = ()
 
 
-def _with_secrets(known: _Forms, secrets: Iterable[str | None]) -> _Forms:
-    """``known`` plus every encoded form of ``secrets`` (None and empty values ignored)."""
+def _with_secrets(
+    known: _Forms, secrets: Iterable[str | None], public: Iterable[str] = ()
+) -> _Forms:
+    """``known`` plus every encoded form of ``secrets`` (None and empty values ignored), less
+    the windows that stand inside a public text."""
     windows, anchors, short = set(known.windows), set(known.anchors), set(known.short)
+    public = (*known.public, *(text for text in public if text))
     for secret in secrets:
         if not secret:
             continue
         for form in encoded_forms(secret):
             if len(form) >= WINDOW:
-                windows.update(form[i : i + WINDOW] for i in range(len(form) - WINDOW + 1))
+                windows.update(
+                    window
+                    for window in (form[i : i + WINDOW] for i in range(len(form) - WINDOW + 1))
+                    if not any(window in text for text in public)
+                )
                 anchors.update(
                     form[i : i + ANCHOR] for i in range(0, len(form) - ANCHOR + 1, ANCHOR)
                 )
@@ -108,7 +119,7 @@ def _with_secrets(known: _Forms, secrets: Iterable[str | None]) -> _Forms:
         if short
         else None
     )
-    return _Forms(frozenset(windows), frozenset(anchors), frozenset(short), pattern)
+    return _Forms(frozenset(windows), frozenset(anchors), frozenset(short), pattern, public)
 
 
 def _redact_text(forms: _Forms, text: Any) -> str:
@@ -149,15 +160,22 @@ class Redactor:
     immutable ``_Forms``; every redaction works on the one it read first.
     """
 
-    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
+    def __init__(self, secrets: Iterable[str | None] = (), public: Iterable[str] = ()) -> None:
         self._lock = threading.Lock()
-        self._forms = _Forms()
-        self.add(*secrets)
+        self._forms = _with_secrets(_Forms(), secrets, public)
 
     def add(self, *secrets: str | None) -> None:
         """Redact these secrets too from now on (None and empty values are ignored)."""
         with self._lock:
             self._forms = _with_secrets(self._forms, secrets)
+
+    def allow(self, *public: str) -> None:
+        """Declare texts public (the run prefix): windows of secrets inside them stay visible."""
+        with self._lock:
+            known = self._forms
+            keep = (*known.public, *(text for text in public if text))
+            windows = frozenset(w for w in known.windows if not any(w in t for t in keep))
+            self._forms = dataclasses.replace(known, windows=windows, public=keep)
 
     def __bool__(self) -> bool:
         """True when there is anything to redact."""

@@ -107,14 +107,17 @@ def _invalid_user_op(ctx: CheckContext, bulk_id: str) -> dict:
     }
 
 
-def _group_op(ctx: CheckContext, scope: Scope, bulk_id: str, member_ref: str) -> dict:
+def _group_op(
+    ctx: CheckContext, scope: Scope, bulk_id: str, member_ref: str, member_type: str = "User"
+) -> dict:
+    """POST a Group whose one member is the resource operation `member_ref` creates."""
     return {
         "method": "POST",
         "path": ctx.groups_endpoint,
         "bulkId": bulk_id,
         "data": {
             **ctx.group_payload(displayName=scope.display_name(bulk_id)),
-            "members": [{"value": f"bulkId:{member_ref}", "type": "User"}],
+            "members": [{"value": f"bulkId:{member_ref}", "type": member_type}],
         },
     }
 

@@ -1,7 +1,9 @@
-"""Query checks on names and gaps: sortBy in any case, filters over resources lacking a value.
+"""Query checks on names and gaps: sortBy in any case, filters over resources lacking a value,
+parameters the server does not know.
 
 RFC 7643 §2.1 makes attribute names case-insensitive everywhere, sortBy included; a filter on
-a multi-valued attribute must still answer when some resources have no value for it.
+a multi-valued attribute must still answer when some resources have no value for it; an
+unrecognised query parameter should be ignored (RFC 7644 §3.4.2).
 """
 
 from __future__ import annotations
@@ -9,12 +11,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from conformance.checks._scope import Scope, list_all
+from conformance.context import describe
 from conformance.registry import check
 
 if TYPE_CHECKING:
     from conformance.context import CheckContext
 
 NAMES_RFC = "RFC 7643 §2.1"
+# A query parameter no SCIM specification defines.
+UNKNOWN_PARAMETER = "scimproofUnknownParameter"
 
 
 @check(
@@ -74,4 +79,24 @@ def filter_multi_valued_absent(ctx: CheckContext) -> None:
         outcome.matched == {"ant"},
         f"filter {outcome.filters[-1]!r} matched {sorted(outcome.matched) or 'nothing'} of this "
         "check's users; expected only ant (bee has no e-mail)",
+    )
+
+
+@check(
+    "query.unknown-parameter-ignored",
+    title="A query parameter the server does not know is ignored, not rejected",
+    rfc="RFC 7644 §3.4.2",
+    level="SHOULD",
+    tags=("query", "read"),
+)
+def unknown_parameter_ignored(ctx: CheckContext) -> None:
+    """GET /Users?count=1 with an extra parameter no RFC defines answers as it does without."""
+    plain = ctx.get(ctx.users_endpoint, params={"count": 1})
+    if plain.status_code != 200:
+        ctx.skip(f"GET {ctx.users_endpoint}?count=1 does not answer 200: {describe(plain)}")
+    extra = ctx.get(ctx.users_endpoint, params={"count": 1, UNKNOWN_PARAMETER: "1"})
+    ctx.expect(
+        extra.status_code == 200,
+        f"with ?{UNKNOWN_PARAMETER}=1 added: {describe(extra)}; unknown query parameters "
+        "should be ignored",
     )

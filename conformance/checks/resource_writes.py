@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from conformance import urns
+from conformance.checks._resources import create
 from conformance.checks._scope import resources_of
 from conformance.checks.common_attributes import KINDS, NAMING, views
 from conformance.context import CheckContext, body_of, describe
@@ -149,3 +150,25 @@ def required_extension(ctx: CheckContext) -> None:
                 if urn not in (shown.get("schemas") or []) or missing:
                     wrong.append(f"{kind} {label}: {urn} absent or without {missing}")
     ctx.expect(not wrong, "; ".join(wrong))
+
+
+@check(
+    "delete.name-reusable",
+    title="A deleted User's userName can be used again",
+    rfc="RFC 7644 §3.6",
+    level="SHOULD",
+    tags={"delete", "create", "users"},
+    mutating=True,
+)
+def name_reusable(ctx: CheckContext) -> None:
+    """Creating a User with the userName of one just deleted is not refused with 409."""
+    payload = ctx.user_payload()
+    first = ctx.json(create(ctx, ctx.users_endpoint, payload))
+    deleted = ctx.delete(f"{ctx.users_endpoint}/{first['id']}")
+    if deleted.status_code not in (200, 204):
+        ctx.skip(f"the User could not be deleted: {describe(deleted)}")
+    again = ctx.post(ctx.users_endpoint, json=payload)
+    ctx.expect(
+        again.status_code != 409,
+        f"re-creating userName {payload['userName']!r} after its DELETE: {describe(again)}",
+    )

@@ -1,6 +1,7 @@
 """Rules for published schemas and discovery lists (RFC 7643 §2, RFC 7644 §3.1, §4).
 
-Read-only: each check judges every schema, attribute and sub-attribute /Schemas serves.
+Read-only: each check judges every schema, attribute and sub-attribute /Schemas serves, the
+ResourceTypes, or the ServiceProviderConfig.
 """
 
 from __future__ import annotations
@@ -126,3 +127,64 @@ def query_ignored(ctx: CheckContext) -> None:
             if listed != expected:
                 wrong.append(f"{describe(response)} with {params} listed {listed}, not {expected}")
     ctx.expect(not wrong, "; ".join(wrong))
+
+
+@check(
+    "schema.complex-sub-attributes",
+    title="Every complex attribute in /Schemas lists its subAttributes",
+    rfc="RFC 7643 §7",
+    level="SHOULD",
+    tags={"read", "discovery"},
+)
+def complex_sub_attributes(ctx: CheckContext) -> None:
+    """An attribute of type complex carries a non-empty subAttributes list (the Schema
+    meta-schema aside, as for schema.complex-not-nested)."""
+    _need_schemas(ctx)
+    bare = [
+        f"{urn}: {(parent or {}).get('name', '')}{'.' if parent else ''}{attribute.get('name')}"
+        for urn, attribute, parent in _attributes(ctx)
+        if urn != urns.SCHEMA
+        and str(attribute.get("type", "")).lower() == "complex"
+        and not attribute.get("subAttributes")
+    ]
+    ctx.expect(not bare, "complex attributes without subAttributes: " + "; ".join(bare))
+
+
+@check(
+    "discovery.resource-types.plural-endpoints",
+    title="Extended resource types are served at their name plus 's'",
+    rfc="RFC 7644 §3.2",
+    level="SHOULD",
+    tags={"read", "discovery"},
+)
+def plural_endpoints(ctx: CheckContext) -> None:
+    """A ResourceType other than User and Group has the endpoint "/" + name + "s"."""
+    extended = [
+        rt
+        for rt in ctx.resource_types
+        if isinstance(rt, dict) and rt.get("schema") not in (urns.USER, urns.GROUP)
+    ]
+    if not extended:
+        ctx.skip("the server defines no resource type beyond User and Group")
+    odd = [
+        f"{rt.get('name')!r} at {rt.get('endpoint')!r}"
+        for rt in extended
+        if str(rt.get("endpoint", "")).strip("/") != f"{rt.get('name')}s"
+    ]
+    ctx.expect(not odd, "endpoints not named by appending 's': " + "; ".join(odd))
+
+
+@check(
+    "discovery.spc.patch-supported",
+    title="The ServiceProviderConfig says PATCH is supported",
+    rfc="RFC 7644 §3.5",
+    level="SHOULD",
+    tags={"read", "discovery", "patch"},
+)
+def patch_supported(ctx: CheckContext) -> None:
+    """patch.supported is true: implementers should offer partial modification."""
+    entry = ctx.spc.get("patch")
+    ctx.expect(
+        isinstance(entry, dict) and entry.get("supported") is True,
+        f"ServiceProviderConfig patch is {entry!r}; PATCH should be supported",
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from conformance import urns
-from conformance.checks._scope import Scope, resources_of
+from conformance.checks._scope import Scope, resources_of, schema_attribute
 from conformance.context import describe
 from conformance.registry import check
 
@@ -111,3 +111,51 @@ def root(ctx: CheckContext) -> None:
     ids = {r.get("id") for r in found}
     expected = {u["id"] for u in scope.users.values()}
     ctx.expect(ids == expected, f"root search for this check's users returned {sorted(ids)}")
+
+
+def _search_order(ctx: CheckContext, scope: Scope, order: str, count: int | None) -> list[str]:
+    """userNames of the scope's users from POST /Users/.search sorted by userName: one answer
+    (count None), or pages of `count` from startIndex 1 on."""
+    names: list[str] = []
+    for start in range(1, len(scope.users) + 1, count or len(scope.users)):
+        paging = {"startIndex": start, "count": count} if count else {}
+        response = _search(
+            ctx,
+            f"{ctx.users_endpoint}/.search",
+            filter=scope.every_or_skip(purpose="sorting a search"),
+            sortBy="userName",
+            sortOrder=order,
+            **paging,
+        )
+        names += [r.get("userName") for r in resources_of(ctx.json(response)) if scope.owns(r)]
+    return names
+
+
+@check(
+    "search.sort",
+    title="POST /.search sortBy orders the results, both ways, across pages",
+    rfc=SEARCH_RFC,
+    level="MUST",
+    tags=("search", "query", "sort"),
+    needs="sort",
+    mutating=True,
+)
+def sort(ctx: CheckContext) -> None:
+    """sortBy=userName in a SearchRequest orders the matches ascending and descending
+    (case-insensitively unless /Schemas says userName is caseExact), in one answer and page
+    after page; pages that repeat or lose users are search.paging's finding, not judged here."""
+    scope = _pair(ctx, "srch-sort")
+    scope.new_user("cat", userName=scope.user_name("Cat"))
+    declared = schema_attribute(ctx, urns.USER, "userName") or {}
+    key = str if declared.get("caseExact") is True else str.casefold
+    every = sorted(u["userName"] for u in scope.users.values())
+    wrong = []
+    for order in ("ascending", "descending"):
+        expected = sorted(every, key=key, reverse=order == "descending")
+        for count, label in ((None, "one answer"), (2, "pages of 2")):
+            names = _search_order(ctx, scope, order, count)
+            if count and sorted(names) != every:
+                continue  # the pages do not hold each user once: a paging fault
+            if names != expected:
+                wrong.append(f"sortOrder={order} ({label}) returned {names}; expected {expected}")
+    ctx.expect(not wrong, "; ".join(wrong))

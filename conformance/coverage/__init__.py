@@ -1,124 +1,37 @@
 """Coverage of the RFCs: every normative sentence with the checks that enforce it, or why none can.
 
-The inventory is data (``sentences.toml`` beside this module); ``python -m conformance.coverage``
-renders it, with the check registry, into ``conformance/COVERAGE.md``.
+The sentences are data (conformance/coverage/sentences.toml, read by conformance.sentences).
+A sentence is checked by every MUST or SHOULD check that quotes it (conformance.requirements)
+and by the checks its ``checks`` list adds; ``python -m conformance.coverage`` renders the
+result into ``conformance/COVERAGE.md``.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
-INVENTORY = Path(__file__).with_name("sentences.toml")
+from conformance.registry import all_checks
+from conformance.requirements import QUOTES
+from conformance.sentences import INVENTORY, LEVELS, Inventory, InventoryError, Sentence
+from conformance.sentences import load as load_sentences
+
+__all__ = ["INVENTORY", "TABLE", "Inventory", "InventoryError", "Sentence", "load", "render"]
+
 TABLE = Path(__file__).resolve().parent.parent / "COVERAGE.md"
-LEVELS = ("MUST", "SHOULD")
 RFC_TITLES = {
     "7643": "RFC 7643 (SCIM Core Schema)",
     "7644": "RFC 7644 (SCIM Protocol)",
     "7232": "RFC 7232 (HTTP Conditional Requests, as SCIM adopts them)",
 }
-_ID = re.compile(r"^rfc(?P<rfc>\d{4})-(?P<section>\d+(?:\.\d+)*)-(?P<n>\d+)$")
-
-
-class InventoryError(ValueError):
-    """The sentence inventory is malformed (bad id, unknown reason, checks and reason both...)."""
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One normative sentence and how it is covered."""
-
-    id: str
-    level: str
-    text: str
-    checks: tuple[str, ...] = ()
-    reason: str | None = None
-
-    @property
-    def rfc(self) -> str:
-        """The RFC number ('7644')."""
-        return _ID.match(self.id)["rfc"]
-
-    @property
-    def section(self) -> str:
-        """The section number ('3.5.2')."""
-        return _ID.match(self.id)["section"]
-
-    @property
-    def status(self) -> str:
-        """'checked', 'reason' or 'uncovered'."""
-        if self.checks:
-            return "checked"
-        return "reason" if self.reason else "uncovered"
-
-
-@dataclass(frozen=True)
-class Inventory:
-    """Every sentence, in RFC order, and the reasons they may cite."""
-
-    sentences: tuple[Sentence, ...]
-    reasons: dict[str, str]
-
-    def count(self, status: str | None = None, level: str | None = None) -> int:
-        """How many sentences have this status and level (None: any)."""
-        return sum(
-            1
-            for s in self.sentences
-            if (status is None or s.status == status) and (level is None or s.level == level)
-        )
-
-    def uncovered(self, level: str | None = None) -> list[Sentence]:
-        """Sentences with neither a check nor a reason."""
-        return [
-            s
-            for s in self.sentences
-            if s.status == "uncovered" and (level is None or s.level == level)
-        ]
-
-    def unknown_checks(self, known: Iterable[str]) -> dict[str, list[str]]:
-        """Check ids cited by a sentence but absent from the registry: {sentence id: [ids]}."""
-        registered = set(known)
-        missing = {s.id: [c for c in s.checks if c not in registered] for s in self.sentences}
-        return {sentence: ids for sentence, ids in missing.items() if ids}
 
 
 def load(path: Path = INVENTORY) -> Inventory:
-    """Read and validate the inventory; InventoryError names the first problem."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    reasons = data.get("reasons", {})
-    sentences = []
-    seen: set[str] = set()
-    for entry in data.get("sentence", []):
-        sentence = _sentence(entry, reasons)
-        if sentence.id in seen:
-            raise InventoryError(f"{sentence.id}: duplicate id")
-        seen.add(sentence.id)
-        sentences.append(sentence)
-    return Inventory(tuple(sentences), dict(reasons))
-
-
-def _sentence(entry: dict, reasons: dict[str, str]) -> Sentence:
-    """One [[sentence]] table as a Sentence, validated."""
-    sentence_id = str(entry.get("id", ""))
-    if not _ID.match(sentence_id):
-        raise InventoryError(f"{sentence_id!r}: id must look like rfc7644-3.5.2-4")
-    unknown = set(entry) - {"id", "level", "text", "checks", "reason"}
-    if unknown:
-        raise InventoryError(f"{sentence_id}: unknown keys {sorted(unknown)}")
-    if entry.get("level") not in LEVELS:
-        raise InventoryError(f"{sentence_id}: level must be one of {LEVELS}")
-    if not str(entry.get("text", "")).strip():
-        raise InventoryError(f"{sentence_id}: text is empty")
-    checks = tuple(entry.get("checks", ()))
-    reason = entry.get("reason")
-    if checks and reason:
-        raise InventoryError(f"{sentence_id}: give checks or a reason, not both")
-    if reason is not None and reason not in reasons:
-        raise InventoryError(f"{sentence_id}: reason {reason!r} is not a key of [reasons]")
-    return Sentence(sentence_id, entry["level"], entry["text"], checks, reason)
+    """The inventory with, for each sentence, the MUST and SHOULD checks quoting it first."""
+    quoted_by: dict[str, list[str]] = {}
+    for spec in all_checks():
+        if spec.level in LEVELS and spec.id in QUOTES:
+            quoted_by.setdefault(QUOTES[spec.id], []).append(spec.id)
+    return load_sentences(path).with_checks(quoted_by)
 
 
 def render(inventory: Inventory) -> str:

@@ -116,6 +116,19 @@ def _single_primary(items: list, winners: list) -> None:
             item["primary"] = False
 
 
+def _already_holds(current: Any, item: Any, name: str) -> bool:
+    """An element already holds an added one: equal, or every given sub-attribute the same
+    (members by value), so re-adding it changes nothing (RFC 7644 §3.5.2.1)."""
+    if current == item:
+        return True
+    if not isinstance(current, dict) or not isinstance(item, dict) or "value" not in item:
+        return False
+    if name == "members":
+        return current.get("value") == item["value"]
+    given = {k: v for k, v in item.items() if not (k == "primary" and v is False)}
+    return all(current.get(k) == v for k, v in given.items())
+
+
 def _set_whole(t: _Target, op: str, value: Any) -> None:
     attr = t.attr
     assert attr is not None
@@ -125,24 +138,16 @@ def _set_whole(t: _Target, op: str, value: Any) -> None:
         new = [v for v in (check_single(attr, v, where) for v in values) if v is not None]
         if op == "replace":
             t.container[attr.name] = new
+            winners = new
         else:
-            current = t.elements()
+            current, winners = t.elements(), []
             for item in new:
-                same = [
-                    c
-                    for c in current
-                    if c == item
-                    or (
-                        isinstance(c, dict)
-                        and "value" in item
-                        and c.get("value") == item["value"]
-                        and attr.name == "members"
-                    )
-                ]
+                same = [c for c in current if _already_holds(c, item, attr.name)]
                 if not same:
                     current.append(item)
+                winners.append(same[0] if same else item)
             t.container[attr.name] = current
-        _single_primary(t.container[attr.name], new)
+        _single_primary(t.container[attr.name], winners)
     elif attr.type == "complex":
         checked = check_single(attr, value, where)
         merged = dict(t.container.get(attr.name) or {})

@@ -66,6 +66,23 @@ def test_secrets_added_later_are_redacted_too() -> None:
     assert redactor.redact("got access-token-0123456789") == f"got {REDACTED}"
 
 
+def test_the_run_prefix_survives_a_token_that_shares_its_start() -> None:
+    """A name under the public run prefix stays readable; every other piece of the token goes."""
+    prefix = "scimproof-1a2b3c4d-"
+    plain, aware = Redactor([TOKEN]), Redactor([TOKEN], public=[prefix])
+    name = f"{prefix}alice@example.com"
+    assert REDACTED in plain.redact(name)  # the token starts "scimproof_": same 8 letters
+    assert aware.redact(name) == name
+    leaked = aware.redact(f"Bearer {TOKEN}")
+    assert not [TOKEN[i : i + 8] for i in range(9, len(TOKEN) - 7) if TOKEN[i : i + 8] in leaked]
+    aware.add("scimproof-1a2b3c4d-but-secret")
+    assert aware.redact(name) == name
+    assert "but-secret" not in aware.redact("scimproof-1a2b3c4d-but-secret")
+    plain.allow(prefix)  # declared after the secrets, as a run does once its prefix is drawn
+    assert plain.redact(name) == name
+    assert REDACTED in plain.redact(TOKEN)
+
+
 def test_json_values_are_redacted_at_any_depth_without_recursion() -> None:
     """10,000 levels deep: no RecursionError; secret-named keys replaced whole."""
     value: object = {"detail": TOKEN, "password": "hunter2", TOKEN: 1}

@@ -9,6 +9,7 @@ import pytest
 from conformance.coverage import TABLE, InventoryError, load, render
 from conformance.coverage.__main__ import main
 from conformance.registry import all_checks
+from conformance.requirements import QUOTES, REQUIREMENTS
 
 VALID = """
 [reasons]
@@ -87,3 +88,12 @@ def test_check_mode_reports_a_current_table(capsys: pytest.CaptureFixture[str]) 
     """`python -m conformance.coverage --check` exits 0 and prints the counts."""
     assert main(["--check"]) == 0
     assert "normative sentences" in capsys.readouterr().out
+
+
+def test_every_quote_names_a_registered_check_and_a_known_sentence() -> None:
+    """QUOTES (check id -> sentence id) is the one link from checks to the RFC words."""
+    registered = {spec.id for spec in all_checks()}
+    inventory = load()
+    assert set(QUOTES) == registered, sorted(set(QUOTES) ^ registered)
+    for check_id, sentence_id in QUOTES.items():
+        assert REQUIREMENTS[check_id] == inventory.text(sentence_id), check_id

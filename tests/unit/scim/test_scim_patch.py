@@ -157,3 +157,15 @@ def test_password_change_through_patch(scim: ScimClient, ada: dict, scim_storage
         .fetchone()
     )
     assert stored["password_hash"].startswith("sha256$")
+
+
+def test_adding_values_already_held_changes_nothing(scim: ScimClient, ada: dict) -> None:
+    """RFC 7644 §3.5.2.1: re-adding present e-mails keeps them, their primary and meta."""
+    again = [{"value": "ada@work.example", "type": "work", "primary": True}]
+    out = patched(scim, ada, {"op": "add", "path": "emails", "value": again})
+    out = patched(
+        scim, out, {"op": "add", "path": "emails", "value": [{"value": "ada@home.example"}]}
+    )
+    assert out["emails"] == ada["emails"]
+    assert out["meta"]["lastModified"] == ada["meta"]["lastModified"]
+    assert out["meta"]["version"] == ada["meta"]["version"]

@@ -7,12 +7,14 @@ FAULTS, ServedApp, faulty_scim2_server, serve``.
 """
 
 from tests.integration.conformance.faulty import (  # noqa: F401  (importing registers faults)
+    faults_advice,
     faults_claims,
     faults_gaps,
     faults_http,
     faults_patch_bulk,
     faults_query,
     faults_resources,
+    faults_state,
     faults_values,
 )
 from tests.integration.conformance.faulty.core import (

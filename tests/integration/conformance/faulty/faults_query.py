@@ -337,36 +337,32 @@ def _password_in_lists(req: Req, call: Call) -> Resp:
     return resp
 
 
-# -- /.search
-@fault("search-filter-ignored")
-def _search_filter_ignored(req: Req, call: Call) -> Resp:
-    """The filter of a POST /.search body is ignored."""
-    body = req.json()
-    if req.method == "POST" and req.path.endswith("/.search") and isinstance(body, dict):
-        body.pop("filter", None)
-        req.set_json(body)
-    return call(req)
+# -- /.search: faults that drop keys of a SearchRequest body, one table row each
+SEARCH_KEYS_IGNORED = {
+    "search-filter-ignored": ("filter",),
+    "search-count-ignored": ("count", "startIndex"),
+    "search-attributes-ignored": ("attributes",),
+    "search-sort-ignored": ("sortBy", "sortOrder"),
+}
 
 
-@fault("search-count-ignored")
-def _search_count_ignored(req: Req, call: Call) -> Resp:
-    """count and startIndex of a POST /.search body are ignored."""
-    body = req.json()
-    if req.method == "POST" and req.path.endswith("/.search") and isinstance(body, dict):
-        body.pop("count", None)
-        body.pop("startIndex", None)
-        req.set_json(body)
-    return call(req)
+def _search_keys_ignored(name: str, keys: tuple[str, ...]) -> None:
+    """Register fault `name`: POST /.search ignores these keys of its body."""
+
+    def ignore(req: Req, call: Call) -> Resp:
+        body = req.json()
+        if req.method == "POST" and req.path.endswith("/.search") and isinstance(body, dict):
+            for key in keys:
+                body.pop(key, None)
+            req.set_json(body)
+        return call(req)
+
+    ignore.__doc__ = f"{' and '.join(keys)} of a POST /.search body are ignored."
+    fault(name)(ignore)
 
 
-@fault("search-attributes-ignored")
-def _search_attributes_ignored(req: Req, call: Call) -> Resp:
-    """attributes of a POST /.search body are ignored."""
-    body = req.json()
-    if req.method == "POST" and req.path.endswith("/.search") and isinstance(body, dict):
-        body.pop("attributes", None)
-        req.set_json(body)
-    return call(req)
+for _name, _keys in SEARCH_KEYS_IGNORED.items():
+    _search_keys_ignored(_name, _keys)
 
 
 @fault("filter-names-declined-unless-canonical")
