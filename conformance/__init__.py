@@ -50,8 +50,8 @@ def run(
     """
     from conformance.http import HttpOptions
     from conformance.payloads import load_templates
-    from conformance.runner import RunOptions
     from conformance.runner import run as run_checks
+    from conformance.selection import RunOptions
 
     options = RunOptions(
         tags=frozenset(tags),

@@ -133,6 +133,28 @@ class ResourceTracker:
             f"(GET answered {response.status_code}): left untouched"
         )
 
+    def confirmed(self, endpoint: str, resource_id: str) -> bool:
+        """True once a read showed this created resource carrying the run's prefix."""
+        with self._lock:
+            return (endpoint, resource_id) in self._verified
+
+    def observe(self, path: str, response: Any) -> None:
+        """A GET the run sent anyway: a created resource it shows with the prefix is confirmed.
+
+        The same evidence as verify()'s re-read (the server's answer for exactly that id), so
+        cleanup needs no second GET for it; anything else confirms nothing.
+        """
+        segments = [unquote(s) for s in urlsplit(path).path.split("/") if s]
+        if len(segments) != 2 or response.status_code != 200:
+            return
+        key = (f"/{segments[0]}", segments[1])
+        with self._lock:
+            if key not in self._created or key in self._verified:
+                return
+        if carries_prefix(_json(response), self.prefix):
+            with self._lock:
+                self._verified.add(key)
+
     def _confirm(self, endpoint: str, resource_id: str, fetch: Fetch | None) -> None:
         """Refuse a write to a resource the run neither made up nor (verifiably) created."""
         if resource_id.startswith(self.prefix) and (endpoint, resource_id) not in self._created:
@@ -215,8 +237,10 @@ def delete_tracked(
     owner: str | None,
     transient: tuple[type[BaseException], ...],
 ) -> CleanupOutcome:
-    """Delete what a check (or, with None, the whole run) created, each re-read first.
+    """Delete what a check (or, with None, the whole run) created, each confirmed first.
 
+    A resource no read of the run has yet shown with the prefix is re-read (``fetch``) before
+    its DELETE; one already confirmed (ResourceTracker.observe / verify) is deleted at once.
     ``fetch``/``delete`` send an unrecorded GET/DELETE for a path below the base URL; an
     exception in ``transient`` (transport failure, interruption) leaves the resource pending.
     """
@@ -224,7 +248,9 @@ def delete_tracked(
     for tracked in tracker.pending(owner):
         where = f"{tracked.endpoint}/{tracked.id}"
         try:
-            if not tracker.verify(tracked.endpoint, tracked.id, fetch):
+            if not tracker.confirmed(tracked.endpoint, tracked.id) and not tracker.verify(
+                tracked.endpoint, tracked.id, fetch
+            ):
                 tracker.forget(tracked.endpoint, tracked.id)  # already gone
                 continue
             response = delete(resource_path(tracked.endpoint, tracked.id))

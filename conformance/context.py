@@ -1,29 +1,28 @@
-"""What a check function receives: HTTP helpers, discovery data, fixtures and verdicts."""
+"""What a check function receives: HTTP helpers, discovery data, fixtures and verdicts.
+
+The run's shared state is conformance.run_state; reading a response is conformance.responses
+(``body_of`` and ``describe`` are re-exported here, where the checks import them from).
+"""
 
 from __future__ import annotations
 
-import itertools
-import json as jsonlib
-import threading
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
 import requests
 
-from conformance import urns
-from conformance.cleanup import ResourceTracker, SafetyViolation, split_location
-from conformance.http import SCIM_JSON, Cancelled, Exchange, HttpClient, TransportError, encode_json
-from conformance.payloads import Payloads
+from conformance import jsonschemas, urns
+from conformance.cleanup import SafetyViolation
+from conformance.exchange import Exchange
+from conformance.http import SCIM_JSON, Cancelled, TransportError, encode_json
 from conformance.report.model import CUT_SHORT, Status
-from conformance.urls import BaseUrl
+from conformance.responses import body_of, declined, describe
+from conformance.run_state import RunState, Shown, track_response
+
+__all__ = ["CheckContext", "RunState", "Verdict", "body_of", "describe"]
 
 if TYPE_CHECKING:
     from conformance.spec import CheckSpec
-
-
-# Endpoints a POST to which creates nothing by itself (Bulk is tracked per operation).
-NOT_COLLECTIONS = frozenset({"Bulk", ".search"})
 
 
 # The verdict a broken rule gets, by the strength of the sentence that states it (RFC 2119).
@@ -37,76 +36,6 @@ class Verdict(Exception):
         super().__init__(message)
         self.status = Status(status)
         self.message = message
-
-
-@dataclass
-class Shown:
-    """What one run learnt of an unadvertised capability: usable, or why a check skips."""
-
-    usable: bool
-    reason: str = ""
-
-
-@dataclass
-class RunState:
-    """What every check of one run shares: transport, discovery documents, prefix, tracker."""
-
-    base_url: str
-    client: HttpClient
-    prefix: str
-    spc: dict[str, Any] = field(default_factory=dict)
-    resource_types: list[dict[str, Any]] = field(default_factory=list)
-    schemas: list[dict[str, Any]] = field(default_factory=list)
-    tracker: ResourceTracker | None = None
-    read_only: bool = False  # --read-only: any write a check attempts is refused (skip)
-    templates: dict[str, Any] = field(default_factory=dict)  # --user/--group-template
-    _payloads: Payloads | None = None
-    _counter: itertools.count = field(default_factory=lambda: itertools.count(1))
-    _counter_lock: threading.Lock = field(default_factory=threading.Lock)
-    # Capability -> what a probe showed (once per run); the lock serialises the probes.
-    shown: dict[str, Shown] = field(default_factory=dict)
-    _shown_lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def __post_init__(self) -> None:
-        self.base_url = self.base_url.rstrip("/")
-        if self.tracker is None:
-            self.tracker = ResourceTracker(self.prefix)
-
-    def next_number(self) -> int:
-        """A run-wide counter value (thread-safe)."""
-        with self._counter_lock:
-            return next(self._counter)
-
-    def payloads(self) -> Payloads:
-        """The run's User/Group bodies, completed per /Schemas (built once, after discovery)."""
-        if self._payloads is None:
-            self._payloads = Payloads.discover(
-                self.schemas, self.resource_types, self.templates, self.prefix
-            )
-        return self._payloads
-
-    def url(self, path: str) -> str:
-        """Absolute URL of a path relative to the base URL (absolute URLs pass through)."""
-        if path.startswith(("http://", "https://")):
-            return path
-        return f"{self.base_url}/{path.lstrip('/')}"
-
-    def relative(self, url_or_path: str) -> str:
-        """The path below the base URL ('/Users/1'), or the URL itself if outside it."""
-        if not url_or_path.startswith(("http://", "https://")):
-            return "/" + url_or_path.lstrip("/")
-        if url_or_path.startswith(self.base_url + "/"):
-            return url_or_path[len(self.base_url) :]
-        return url_or_path
-
-    def endpoint(self, schema_urn: str, default: str) -> str:
-        """The endpoint of the resource type whose core schema is ``schema_urn``."""
-        for resource_type in self.resource_types:
-            if resource_type.get("schema") == schema_urn and resource_type.get("endpoint"):
-                resolved = BaseUrl(self.base_url).endpoint(str(resource_type["endpoint"]))
-                if resolved:  # RFC 7643 §6 / RFC 3986 §5.2 (conformance.urls)
-                    return resolved
-        return default
 
 
 class CheckContext:
@@ -205,46 +134,14 @@ class CheckContext:
         except Cancelled:
             self.error(CUT_SHORT)
         self.exchanges.append(exchange)
-        self._track(method, relative, json, response)
+        if method == "GET":
+            self.run.tracker.observe(relative, response)  # spares cleanup a re-read
+        track_response(self.run.tracker, method, relative, response, self.spec.id)
         return response
 
     def _unrecorded_get(self, path: str) -> requests.Response:
         """A GET the write guard sends to re-read a resource (not part of the transcript)."""
-        headers = {"Accept": SCIM_JSON, **self.run.client.auth_header()}
-        return self.run.client.send("GET", self.run.url(path), headers=headers)[0]
-
-    def _track(self, method: str, path: str, body: Any, response: requests.Response) -> None:
-        """Register resources a request created, so they are deleted when the check ends."""
-        tracker = self.run.tracker
-        segments = [s for s in urlsplit(path).path.split("/") if s]
-        created = response.status_code in (200, 201)  # 200 is wrong for a creation, still made
-        if (
-            method == "POST"
-            and created
-            and len(segments) == 1
-            and segments[0] not in NOT_COLLECTIONS
-        ):
-            resource = body_of(response)
-            if isinstance(resource, dict) and resource.get("id"):
-                tracker.register(f"/{segments[0]}", str(resource["id"]), self.spec.id)
-            elif response.headers.get("Location"):
-                located = split_location(response.headers["Location"])
-                if located:
-                    tracker.register(*located, self.spec.id)
-        elif method == "POST" and segments == ["Bulk"] and response.status_code == 200:
-            answer = body_of(response)
-            for operation in (answer or {}).get("Operations") or []:
-                if (
-                    isinstance(operation, dict)
-                    and str(operation.get("method", "")).upper() == "POST"
-                    and str(operation.get("status", "")).startswith("201")
-                    and operation.get("location")
-                ):
-                    located = split_location(str(operation["location"]))
-                    if located:
-                        tracker.register(*located, self.spec.id)
-        elif method == "DELETE" and response.status_code in (200, 204) and len(segments) == 2:
-            tracker.forget(f"/{segments[0]}", segments[1])
+        return self.run.client.send_unrecorded("GET", self.run.url(path))
 
     def get(self, path: str, **kw: Any) -> requests.Response:
         """GET shorthand for request()."""
@@ -271,7 +168,7 @@ class CheckContext:
         value = body_of(response)
         if not isinstance(value, dict):
             snippet = response.text[:200] if response.text else "an empty body"
-            self.fail(f"{_describe(response)}: expected a JSON object body, got {snippet!r}")
+            self.fail(f"{describe(response)}: expected a JSON object body, got {snippet!r}")
         return value
 
     # -- fixtures --------------------------------------------------------------------
@@ -305,9 +202,9 @@ class CheckContext:
         response = self.post(endpoint, json=payload)
         resource = body_of(response)
         if response.status_code not in (200, 201) or not isinstance(resource, dict):
-            self.error(f"could not create a {kind} to check with: {_describe(response)}")
+            self.error(f"could not create a {kind} to check with: {describe(response)}")
         if not resource.get("id"):
-            self.error(f"the created {kind} has no id: {_describe(response)}")
+            self.error(f"the created {kind} has no id: {describe(response)}")
         # Registered by _track on 201; a 200 answer is registered here.
         self.run.tracker.register(endpoint, str(resource["id"]), self.spec.id)
         return resource
@@ -353,14 +250,10 @@ class CheckContext:
         """Fail naming the status got, the statuses allowed and the server's detail."""
         if response.status_code not in allowed:
             wanted = " or ".join(str(status) for status in allowed)
-            self.fail(f"{_describe(response)}; expected {wanted}")
+            self.fail(f"{describe(response)}; expected {wanted}")
 
     def schema_errors(self, schema_name: str, instance: Any) -> list[str]:
         """Violations of one of the RFC JSON Schemas, as 'path: message' strings."""
-        try:
-            from conformance import jsonschemas
-        except ImportError as exc:  # C2's module not present in this checkout
-            self.error(f"JSON Schemas unavailable: {exc}")
         return [f"{v.path}: {v.message}" for v in jsonschemas.validate(schema_name, instance)]
 
     def expect_schema(self, schema_name: str, instance: Any) -> None:
@@ -392,7 +285,7 @@ class CheckContext:
             self.skip(shown.reason)
         if 200 <= response.status_code < 300:
             return
-        self.skip(_declined(capability, response))
+        self.skip(declined(capability, response))
 
     def _shown(self, capability: str) -> Shown:
         """What this run's probe of an unadvertised capability showed (probed once)."""
@@ -404,7 +297,7 @@ class CheckContext:
                 elif 200 <= response.status_code < 300:
                     shown = Shown(True)
                 else:
-                    shown = Shown(False, _declined(capability, response))
+                    shown = Shown(False, declined(capability, response))
                 self.run.shown[capability] = shown
             return self.run.shown[capability]
 
@@ -431,39 +324,6 @@ class CheckContext:
             response = self.get(f"{self.users_endpoint}/{user['id']}")
             return response if response.headers.get("ETag") else None
         return None  # changePassword: nothing a server could show without a write
-
-
-def body_of(response: requests.Response) -> Any:
-    """The JSON body of a response: None when it has none or it is not JSON."""
-    try:
-        return jsonlib.loads(response.content or b"null")
-    except ValueError:
-        return None
-
-
-def _declined(capability: str, response: requests.Response) -> str:
-    """Why a check skips: the capability is not advertised and the server did not do it."""
-    return (
-        f"{capability} is not advertised in ServiceProviderConfig and "
-        f"{_describe(response)}; the check needs it"
-    )
-
-
-def _describe(response: requests.Response) -> str:
-    """'PATCH /Users/1 answered 500 (detail: ...)' for messages."""
-    request = response.request
-    path = urlsplit(request.url or "").path if request is not None else "?"
-    method = request.method if request is not None else "?"
-    text = f"{method} {path} answered {response.status_code}"
-    body = body_of(response)
-    if isinstance(body, dict) and (body.get("detail") or body.get("scimType")):
-        text += f" (scimType={body.get('scimType')!r}, detail={body.get('detail')!r})"
-    return text
-
-
-def describe(response: requests.Response) -> str:
-    """Public form of _describe for check modules."""
-    return _describe(response)
 
 
 def _apply_overrides(payload: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:

@@ -9,10 +9,8 @@ Recorded exchanges pass the run's one Redactor (conformance.redaction).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -21,14 +19,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from conformance.exchange import Exchange
 from conformance.redaction import Redactor
 from conformance.safejson import MAX_JSON_DEPTH, json_depth
 from conformance.tls import tls_failure
 from conformance.urls import BaseUrl
+from conformance.watchdog import Watch, WatchedAdapter, watch_this_thread
 
 SCIM_JSON = "application/scim+json"
 USER_AGENT = "scim-conformance (scimproof)"
@@ -90,44 +87,6 @@ class RateLimiter:
             raise Cancelled("run interrupted")
 
 
-@dataclass
-class Exchange:
-    """One request and its response, redacted, as written into reports."""
-
-    request: dict[str, Any]
-    response: dict[str, Any] | None = None
-    elapsed_s: float = 0.0
-    error: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The report form: {"request": {...}, "response": {...} | None}."""
-        data: dict[str, Any] = {"request": self.request, "response": self.response}
-        if self.error:
-            data["error"] = self.error
-        return data
-
-    def transcript(self) -> str:
-        """A human-readable transcript (for JUnit failure texts and the console)."""
-        req = self.request
-        lines = [f"> {req['method']} {req['url']}"]
-        lines += [f"> {name}: {value}" for name, value in req["headers"].items()]
-        if req.get("body") is not None:
-            lines.append(_render_body(req["body"]))
-        if self.response is None:
-            lines.append(f"< (no response: {self.error})")
-        else:
-            lines.append(f"< {self.response['status']}")
-            lines += [f"< {name}: {value}" for name, value in self.response["headers"].items()]
-            if self.response.get("body") is not None:
-                lines.append(_render_body(self.response["body"]))
-        return "\n".join(lines)
-
-
-def _render_body(body: Any) -> str:
-    """Render a recorded body as indented JSON or text."""
-    return body if isinstance(body, str) else json.dumps(body, indent=2, ensure_ascii=False)
-
-
 def _short_reason(exc: Exception) -> str:
     """'[Errno 111] Connection refused' rather than urllib3's nested retry message."""
     text = str(exc)
@@ -148,76 +107,6 @@ def retry_after_seconds(value: str | None, default: float = 1.0) -> float:
         return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
     except (TypeError, ValueError):
         return default
-
-
-class _Watch:
-    """One request in flight: its deadline and the socket the watchdog may cut."""
-
-    def __init__(self, deadline: float, read_only: bool) -> None:
-        self.deadline = deadline
-        self.read_only = read_only  # cut at once on Ctrl-C; a write may finish (its id is learnt)
-        self.sock: socket.socket | None = None
-        self.cut = ""  # why the watchdog cut the connection ("" while it has not)
-
-    def attach(self, sock: socket.socket | None) -> None:
-        """The socket carrying the request (cut at once if the deadline already passed)."""
-        self.sock = sock
-        if self.cut:
-            self._shutdown()
-
-    def cut_connection(self, reason: str) -> None:
-        """Shut the socket down so a blocked read returns at once."""
-        if not self.cut:
-            self.cut = reason
-            self._shutdown()
-
-    def _shutdown(self) -> None:
-        """Shut the socket down, if there is one."""
-        if self.sock is not None:
-            with contextlib.suppress(OSError):
-                self.sock.shutdown(socket.SHUT_RDWR)
-
-
-_in_flight = threading.local()  # .watch: the _Watch of this thread's current request
-
-
-class _Watched:
-    """Connection mixin: hands the socket of each request to the current _Watch."""
-
-    sock: socket.socket | None
-
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        super().request(*args, **kwargs)  # type: ignore[misc]
-        watch = getattr(_in_flight, "watch", None)
-        if watch is not None:  # the socket itself: http.client may drop self.sock later
-            watch.attach(self.sock)
-
-
-class _WatchedHTTPConnection(_Watched, HTTPConnection):
-    """An HTTP connection the watchdog can cut."""
-
-
-class _WatchedHTTPSConnection(_Watched, HTTPSConnection):
-    """An HTTPS connection the watchdog can cut."""
-
-
-class _WatchedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection
-
-
-class _WatchedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
-
-
-class _WatchedAdapter(HTTPAdapter):
-    """An adapter whose connections the watchdog can cut."""
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _WatchedHTTPPool,
-            "https": _WatchedHTTPSPool,
-        }
 
 
 class HttpClient:
@@ -252,7 +141,7 @@ class HttpClient:
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._sessions_lock = threading.Lock()
-        self._watches: set[_Watch] = set()
+        self._watches: set[Watch] = set()
         self._watchdog: threading.Thread | None = None
         self._closed = threading.Event()
         self.request_count = 0
@@ -263,7 +152,7 @@ class HttpClient:
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
-            adapter = _WatchedAdapter(
+            adapter = WatchedAdapter(
                 pool_connections=4, pool_maxsize=self.options.pool_size, max_retries=0
             )
             session.mount("http://", adapter)
@@ -303,15 +192,15 @@ class HttpClient:
             self.cancel.set()
             raise Cancelled(self.deadline_reason)
 
-    def _watch(self, read_only: bool) -> _Watch:
+    def _watch(self, read_only: bool) -> Watch:
         """Register a request in flight with the watchdog (started on first use)."""
         limit = time.monotonic() + self.options.timeout
         if self.deadline is not None:
             limit = min(limit, self.deadline)
-        watch = _Watch(limit, read_only)
+        watch = Watch(limit, read_only)
         with self._sessions_lock:
             self._watches.add(watch)
-        _in_flight.watch = watch
+        watch_this_thread(watch)
         return watch
 
     def _start_watchdog(self) -> None:
@@ -323,9 +212,9 @@ class HttpClient:
                 )
                 self._watchdog.start()
 
-    def _unwatch(self, watch: _Watch) -> None:
+    def _unwatch(self, watch: Watch) -> None:
         """The request is over: the watchdog forgets it."""
-        _in_flight.watch = None
+        watch_this_thread(None)
         with self._sessions_lock:
             self._watches.discard(watch)
 
@@ -346,7 +235,7 @@ class HttpClient:
                         else self.deadline_reason
                     )
 
-    def _read_body(self, response: requests.Response, watch: _Watch) -> None:
+    def _read_body(self, response: requests.Response, watch: Watch) -> None:
         """Read the whole body as a stream, at most --max-response-bytes."""
         cap = self.options.max_response_bytes
         declared = response.headers.get("Content-Length", "")
@@ -413,6 +302,13 @@ class HttpClient:
                 continue
             return response, exchange
 
+    def send_unrecorded(
+        self, method: str, url: str, params: dict[str, Any] | None = None
+    ) -> requests.Response:
+        """An authenticated SCIM request whose exchange joins no transcript (discovery, cleanup)."""
+        headers = {"Accept": SCIM_JSON, **self.auth_header()}
+        return self.send(method, url, headers=headers, params=params)[0]
+
     def _guard_origin(self, prepared: requests.PreparedRequest, exchange: Exchange) -> None:
         """Refuse a credentialed request to anything but the base URL's origin and path."""
         if self.base is None or self.base.contains(prepared.url or ""):
@@ -453,7 +349,7 @@ class HttpClient:
             raise TransportError(exchange.error, exchange) from None
         except requests.exceptions.SSLError as exc:
             exchange.error = tls_failure(
-                prepared.url or "", self.redactor.redact(str(exc)), self.options.timeout
+                exchange.request["url"], self.redactor.redact(str(exc)), self.options.timeout
             )
             raise TransportError(exchange.error, exchange) from None
         except (requests.exceptions.RequestException, OSError) as exc:

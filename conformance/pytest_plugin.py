@@ -62,7 +62,7 @@ class ScimConformanceSession:
         from conformance.http import HttpOptions
         from conformance.payloads import load_templates
         from conformance.registry import all_checks
-        from conformance.runner import RunOptions, select
+        from conformance.selection import RunOptions, select
 
         tags = frozenset(t.strip() for t in config.getoption("scim_tags").split(",") if t.strip())
         self.options = RunOptions(

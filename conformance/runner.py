@@ -5,10 +5,9 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import requests
@@ -20,23 +19,23 @@ from conformance.cleanup import (
     delete_tracked,
     find_leftovers,
 )
-from conformance.context import CheckContext, RunState, Verdict, body_of
-from conformance.http import Cancelled, HttpClient, HttpOptions, TransportError
+from conformance.context import CheckContext, Verdict
+from conformance.http import Cancelled, HttpClient, TransportError
 from conformance.preflight import not_scim
 from conformance.registry import CheckSpec, all_checks
 from conformance.report.model import NOT_RUN, Report, Result, Status
+from conformance.responses import body_of
+from conformance.run_state import RunState
+from conformance.selection import RunOptions, select
 
 TOOL = "scim-conformance"
 # A precondition check with one of these verdicts did not show the behaviour its dependents
 # rely on: they are blocked (skip) instead of judged.
 BLOCKING = frozenset({Status.FAIL, Status.WARN, Status.INFO, Status.ERROR})
-PROFILES = ("entra", "okta", "onelogin")
 
 
 def tool_version() -> str:
     """The installed scimproof version."""
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("scimproof")
     except PackageNotFoundError:
@@ -45,55 +44,6 @@ def tool_version() -> str:
 
 class TargetUnavailable(Exception):
     """The target could not be evaluated at all (unreachable, or it refused the token)."""
-
-
-@dataclass
-class RunOptions:
-    """How a run selects and executes checks."""
-
-    tags: frozenset[str] = frozenset()  # tags or id prefixes; empty = every RFC check
-    profiles: tuple[str, ...] = ()
-    read_only: bool = False
-    workers: int = 4
-    http: HttpOptions = field(default_factory=HttpOptions)
-    prefix: str | None = None
-    cancel: threading.Event = field(default_factory=threading.Event)
-    progress: Callable[[Result, int, int], None] | None = None
-    # "User"/"Group" -> a JSON template with {prefix} placeholders (conformance.payloads)
-    templates: dict[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        unknown = set(self.profiles) - set(PROFILES)
-        if unknown:
-            raise ValueError(f"unknown profile(s) {sorted(unknown)}; choose from {PROFILES}")
-
-
-def select(specs: Iterable[CheckSpec], options: RunOptions) -> list[CheckSpec]:
-    """Checks a run executes: RFC checks matching --tags, plus the chosen profiles' checks."""
-    chosen = []
-    for spec in specs:
-        if spec.profile:
-            if spec.profile in options.profiles:
-                chosen.append(spec)
-            continue
-        if not options.tags or any(
-            tag in spec.tags or spec.id == tag or spec.id.startswith(f"{tag}.")
-            for tag in options.tags
-        ):
-            chosen.append(spec)
-    return chosen
-
-
-def plan(specs: list[CheckSpec], prefix: str) -> list[str]:
-    """Every write the selected checks may make, one line each (nothing is sent)."""
-    lines = []
-    for spec in specs:
-        if spec.mutating:
-            lines.append(
-                f"{spec.id}: {spec.title} - creates, changes and deletes only resources named "
-                f"{prefix}-* (tags: {', '.join(sorted(spec.tags))})"
-            )
-    return lines
 
 
 class Runner:
@@ -105,6 +55,7 @@ class Runner:
         prefix = self.options.prefix or f"scimproof-{secrets.token_hex(3)}"
         self.client = HttpClient(token, self.options.http, self.options.cancel, base_url=base_url)
         self.redactor = self.client.redactor  # THE redactor of this run (conformance.redaction)
+        self.redactor.allow(prefix)  # names the run gives its resources are public
         self.state = RunState(
             base_url=base_url,
             client=self.client,
@@ -155,15 +106,11 @@ class Runner:
     def _discovery_get(self, path: str, params: dict[str, Any] | None = None) -> requests.Response:
         """GET during preparation, turning transport failures into TargetUnavailable."""
         try:
-            return self._plain_get(path, params=params)
+            return self._send(self.client, "GET", path, params)
         except Cancelled as exc:
             raise TargetUnavailable(f"stopped before any check ran: {exc}") from exc
         except TransportError as exc:
             raise TargetUnavailable(f"{self.state.base_url} is unreachable: {exc}") from exc
-
-    def _plain_get(self, path: str, params: dict[str, Any] | None = None) -> requests.Response:
-        """An unrecorded authenticated GET."""
-        return self._send(self.client, "GET", path, params)
 
     def _ctx_endpoint(self, which: str) -> str:
         """The Users or Groups endpoint as the resource types name it."""
@@ -246,7 +193,7 @@ class Runner:
             level=spec.level,
             status=status,
             message=self.redactor.redact(message),
-            exchanges=self.redactor.redact_json(exchanges),
+            exchanges=exchanges,  # redacted once, when recorded (conformance.http)
             duration_s=duration,
             tags=sorted(spec.tags),
             profile=spec.profile,
@@ -292,9 +239,7 @@ class Runner:
         self, client: HttpClient, method: str, path: str, params: dict[str, Any] | None = None
     ) -> requests.Response:
         """An unrecorded authenticated request to a path below the base URL."""
-        headers = {"Accept": "application/scim+json", **client.auth_header()}
-        response, _ = client.send(method, self.state.url(path), headers=headers, params=params)
-        return response
+        return client.send_unrecorded(method, self.state.url(path), params)
 
     def _blame(self, refusals: dict[str, list[str]]) -> None:
         """Turn the results of checks whose resources the server lied about into errors."""
@@ -302,7 +247,8 @@ class Runner:
             for result in self.results:
                 for refusal in refusals.get(result.id, []):
                     result.status = Status.ERROR
-                    result.message = self.redactor.redact(f"safety: {refusal}; {result.message}")
+                    refused = self.redactor.redact(refusal)
+                    result.message = f"safety: {refused}; {result.message}"
 
     def run_all(self, specs: list[CheckSpec]) -> None:
         """Run checks: groups concurrently in a bounded pool, a group's checks in order.
@@ -320,6 +266,7 @@ class Runner:
         progress = self.options.progress
 
         def run_group(members: list[CheckSpec]) -> list[Result]:
+            """Run one group's checks in order."""
             return [self.run_check(spec) for spec in members]
 
         workers = max(1, self.options.workers)
@@ -327,6 +274,7 @@ class Runner:
         futures: dict[Future[list[Result]], str] = {}
 
         def submit_ready() -> None:
+            """Start every group whose preconditions' groups have finished."""
             ready = [name for name in pending if waits_for[name] <= finished_groups]
             if not ready and not futures:
                 ready = list(pending)  # only a precondition cycle across groups gets here
@@ -366,6 +314,7 @@ class Runner:
             try:
 
                 def get(path: str, params: dict[str, Any] | None = None) -> requests.Response:
+                    """An unrecorded GET with the cleanup client."""
                     return self._send(cleanup_client, "GET", path, params)
 
                 after: dict[str, int | None] = {}

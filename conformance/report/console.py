@@ -90,17 +90,6 @@ def result_line(result: Result) -> str:
     return line
 
 
-def interrupted_line(report: Report) -> str:
-    """One line counting the checks an interruption kept from running or finishing ('' if none)."""
-    not_run, cut_short = report.interruption()
-    if not (not_run or cut_short):
-        return ""
-    return (
-        f"INTERRUPTED: {not_run} of {len(report.results)} checks not run, "
-        f"{cut_short} cut short; the report is partial"
-    )
-
-
 def print_report(report: Report, console: Console | None = None, verbose: bool = False) -> None:
     """Print findings grouped by root cause (all results with verbose) and the summary table.
 
@@ -129,7 +118,7 @@ def print_report(report: Report, console: Console | None = None, verbose: bool =
             "Stale waivers (match no finding any more): " + escape(", ".join(report.stale_waivers)),
             highlight=False,
         )
-    line = interrupted_line(report)
+    line = report.interruption_line()
     if line:
         console.print(line, highlight=False, markup=False)
     console.print(summary_table(report))

@@ -196,15 +196,9 @@ def _transcript(result: Result, transcripts: dict) -> str:
 
 
 def _interrupted_line(report: Report) -> str:
-    """One line for every check an interruption kept from running or finishing."""
-    not_run, cut_short = report.interruption()
-    if not (not_run or cut_short):
-        return ""
-    return (
-        f'<p class="note">{_plural(not_run, "check")} not run and '
-        f"{_plural(cut_short, 'check')} cut short by the interruption "
-        f"({escape(str(report.safety.get('ended', 'interrupted')))}).</p>"
-    )
+    """The report's interruption line (Report.interruption_line) as a note."""
+    line = report.interruption_line()
+    return f'<p class="note">{escape(line)}</p>' if line else ""
 
 
 def _stale_waivers(report: Report) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conformance.http import Exchange
+from conformance.exchange import Exchange
 from conformance.report.model import WAIVED, Report, Result
 
 

@@ -159,6 +159,17 @@ class Report:
         not_run = sum(1 for result in cut if result.message == NOT_RUN)
         return not_run, len(cut) - not_run
 
+    def interruption_line(self) -> str:
+        """The one line every report prints for an interrupted run ('' if nothing was cut)."""
+        not_run, cut_short = self.interruption()
+        if not (not_run or cut_short):
+            return ""
+        ended = self.safety.get("ended", "interrupted")
+        return (
+            f"INTERRUPTED: {not_run} of {len(self.results)} checks not run, "
+            f"{cut_short} cut short ({ended}); the report is partial"
+        )
+
     def root_causes(self) -> dict[str, list[str]]:
         """Root-cause check id -> ids of the checks it blocked (only roots that blocked some)."""
         blocked: dict[str, list[str]] = {}

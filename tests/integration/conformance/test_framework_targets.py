@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import conformance
@@ -44,3 +46,8 @@ def test_stub_has_no_failure_or_error(stub_target: ServedApp) -> None:
     ]
     assert failures == []
     assert report.safety["unchanged"], report.safety
+    # The stub's tokens start "scimproof_", as the run's names start "scimproof-": the names
+    # stay readable in the transcripts while no piece of the token is written.
+    transcripts = json.dumps([r.exchanges for r in report.results])
+    assert f'"userName": "{report.prefix}' in transcripts
+    assert stub_target.token[:12] not in transcripts

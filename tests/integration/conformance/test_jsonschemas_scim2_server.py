@@ -9,13 +9,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from conformance.jsonschemas import (
-    ENTERPRISE_USER_URN,
-    GROUP_URN,
-    USER_URN,
-    validate,
-    validate_resource,
-)
+from conformance.jsonschemas import validate, validate_resource
+from conformance.urns import ENTERPRISE_USER as ENTERPRISE_USER_URN
+from conformance.urns import GROUP as GROUP_URN
+from conformance.urns import USER as USER_URN
 from stub_server.serving import serve_in_thread
 from tests.integration.conformance.faulty import TOKEN, scim2_server_app
 

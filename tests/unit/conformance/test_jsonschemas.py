@@ -20,15 +20,16 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from conformance import jsonschemas
+from conformance.jsonschema_files import registry
 from conformance.jsonschemas import (
-    ENTERPRISE_USER_URN,
-    GROUP_URN,
-    USER_URN,
     Violation,
     validate,
     validate_resource,
     validator_for_server_schema,
 )
+from conformance.urns import ENTERPRISE_USER as ENTERPRISE_USER_URN
+from conformance.urns import GROUP as GROUP_URN
+from conformance.urns import USER as USER_URN
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 ROOT = Path(__file__).resolve().parents[3]
@@ -85,7 +86,7 @@ def test_schema_files_ship_as_package_data():
 
 
 def test_registry_and_validators_are_built_once():
-    assert jsonschemas._registry() is jsonschemas._registry()
+    assert registry() is registry()
     assert jsonschemas._static_validator("User") is jsonschemas._static_validator("User")
     schema = fixture("rfc7643-8.7.1-schemas.json")[0]
     assert validator_for_server_schema(schema) is validator_for_server_schema(copy.deepcopy(schema))

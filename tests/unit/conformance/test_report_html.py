@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from html.parser import HTMLParser
 
+from rich.console import Console
+
 from conformance.report import html as html_report
+from conformance.report.console import print_report
 from conformance.report.model import CUT_SHORT, NOT_RUN, Report, Result, Status
 from conformance.report.transcripts import pack
 
@@ -182,12 +185,9 @@ def test_identical_header_lines_are_stored_once() -> None:
     assert packed["strings"].count("Accept: application/scim+json") == 1
 
 
-def test_an_interrupted_run_says_so_in_one_line_and_not_in_the_index() -> None:
-    """Checks an interruption kept from running are counted once, not listed as findings."""
-    results = [result("a.done", Status.FAIL)]
-    results += [result(f"b.queued{n}", Status.ERROR, message=NOT_RUN) for n in range(40)]
-    results += [result("c.cut", Status.ERROR, message=CUT_SHORT)]
-    report = Report(
+def interrupted(results: list[Result], ended: str) -> Report:
+    """The report of a run an interruption ended (``ended``: why)."""
+    return Report(
         tool="t",
         version="1",
         target="http://h/scim",
@@ -195,11 +195,34 @@ def test_an_interrupted_run_says_so_in_one_line_and_not_in_the_index() -> None:
         duration_s=1.0,
         results=results,
         interrupted=True,
-        safety={"ended": "interrupted by SIGINT"},
+        safety={"ended": ended},
     )
+
+
+def test_an_interrupted_run_says_so_in_one_line_and_not_in_the_index() -> None:
+    """Checks an interruption kept from running are counted once, not listed as findings."""
+    results = [result("a.done", Status.FAIL)]
+    results += [result(f"b.queued{n}", Status.ERROR, message=NOT_RUN) for n in range(40)]
+    results += [result("c.cut", Status.ERROR, message=CUT_SHORT)]
+    report = interrupted(results, "interrupted by SIGINT")
     text = html_report.render(report)
     page = Page(text)
-    assert "40 checks not run and 1 check cut short by the interruption" in text
+    assert "INTERRUPTED: 40 of 42 checks not run, 1 cut short (interrupted by SIGINT)" in text
     assert "b.queued0" not in page.links and "c.cut" not in page.links
     assert "a.done" in page.links
     assert html_report.verdict(report)[0] == "incomplete"
+
+
+def test_console_and_html_print_the_same_interruption_line() -> None:
+    """One function words the interruption; both reporters print exactly its line."""
+    results = [result("a.done", Status.PASS), result("b.queued", Status.ERROR, message=NOT_RUN)]
+    report = interrupted(results, "interrupted by SIGTERM")
+    line = report.interruption_line()
+    assert line == (
+        "INTERRUPTED: 1 of 2 checks not run, 0 cut short (interrupted by SIGTERM); "
+        "the report is partial"
+    )
+    console = Console(record=True, width=200)
+    print_report(report, console)
+    assert line in console.export_text().splitlines()
+    assert f'<p class="note">{line}</p>' in html_report.render(report)
