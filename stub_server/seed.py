@@ -37,18 +37,20 @@ STACKS = [
 
 
 # Seeded demo accounts use fewer PBKDF2 rounds than werkzeug's default so that a sign-in
-# per test scenario stays fast; real sign-ups would use the default.
+# per test scenario stays fast; real sign-ups would use the default. The app's
+# PASSWORD_HASH_METHOD config overrides it (unit tests sign in hundreds of times).
 SEED_HASH_METHOD = "pbkdf2:sha256:50000"
 
 
-@lru_cache(maxsize=1)
-def _seed_password_hash() -> str:
-    return generate_password_hash(SEED_PASSWORD, method=SEED_HASH_METHOD)
+@lru_cache(maxsize=4)
+def password_hash(password: str, method: str = SEED_HASH_METHOD) -> str:
+    """The hash of a seeded (or decoy) password with ``method``, computed once per process."""
+    return generate_password_hash(password, method=method)
 
 
-def seed(storage: Storage) -> None:
+def seed(storage: Storage, hash_method: str = SEED_HASH_METHOD) -> None:
     """Insert the seeded organizations, stacks and people unless they already exist."""
-    password_hash = _seed_password_hash()
+    seeded_hash = password_hash(SEED_PASSWORD, hash_method)
     slug_to_uid = {slug: uid for uid, slug, *_ in ORGANIZATIONS}
     with storage.transaction() as conn:
         for uid, slug, name, plan, includes_scim in ORGANIZATIONS:
@@ -66,7 +68,7 @@ def seed(storage: Storage) -> None:
             conn.execute(
                 "INSERT OR IGNORE INTO accounts (uid, email, first_name, last_name, password_hash) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (account_uid, email, first, last, password_hash),
+                (account_uid, email, first, last, seeded_hash),
             )
             conn.execute(
                 "INSERT OR IGNORE INTO memberships (org_uid, account_uid, role, given_role) "

@@ -5,15 +5,14 @@ them)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from stub_server import create_app
 from stub_server.storage import Storage, storage_of
+from tests.reusable_stub import ReusableStub
 
 ACME = "blt0acme000000001"
 BASIC = "blt0basic00000002"
@@ -126,17 +125,28 @@ def assert_scim_error(resp: TestResponse, status: int, scim_type: str | None = N
     return body
 
 
-@pytest.fixture
-def scim_app(tmp_path: Path) -> Flask:
-    """The seeded stub on a fresh SQLite file, with a second SCIM-capable organization."""
-    app = create_app({"DATABASE": str(tmp_path / "stub.sqlite3"), "SECRET_KEY": "scim-tests"})
-    with storage_of(app).transaction() as conn:
+def add_other_organization(storage: Storage) -> None:
+    """A second SCIM-capable organization beside the seeded ones."""
+    with storage.transaction() as conn:
         conn.execute(
             "INSERT INTO organizations (uid, slug, name, plan, plan_includes_scim) "
             "VALUES (?, 'other', 'Other Corp', 'Enterprise', 1)",
             (OTHER,),
         )
-    return app
+
+
+@pytest.fixture(scope="session")
+def reusable_scim_stub(tmp_path_factory: pytest.TempPathFactory) -> ReusableStub:
+    """The seeded stub with the other organization, built once per session."""
+    database = tmp_path_factory.mktemp("scim") / "stub.sqlite3"
+    return ReusableStub(database, {"SECRET_KEY": "scim-tests"}, add_other_organization)
+
+
+@pytest.fixture
+def scim_app(reusable_scim_stub: ReusableStub) -> Flask:
+    """The seeded stub on its SQLite file, with a second SCIM-capable organization, in the
+    state a newly built one has (see tests.reusable_stub)."""
+    return reusable_scim_stub.fresh()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ A person's groups are the groups their SCIM user is a direct member of.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from stub_server import roles
 from stub_server.storage import Grant, GroupMapping, Storage, StoredResource, utc_now
@@ -29,16 +29,6 @@ class InvalidMapping(ValueError):
 
 
 @dataclass(frozen=True)
-class MappedGroup:
-    """A mapped group a person belongs to: its id, display name and what it grants."""
-
-    group_id: str
-    name: str
-    org_role: str
-    stack_roles: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Roles:
     """What a person holds: the organization role and a role per stack (uid -> grant)."""
 
@@ -46,9 +36,12 @@ class Roles:
     stack_roles: dict[str, Grant]
 
 
-def resolve_roles(given_role: str, groups: Iterable[MappedGroup]) -> Roles:
-    """Apply the rules to one person: ``given_role`` without groups, and their mapped groups."""
-    ordered = sorted(groups, key=lambda g: (g.name.casefold(), g.group_id))
+def resolve_roles(
+    given_role: str, groups: Iterable[GroupMapping], names: Mapping[str, str]
+) -> Roles:
+    """Apply the rules to one person: ``given_role`` without groups, and the mappings of their
+    groups (``names``: group id -> display name; ties go to the first name)."""
+    ordered = sorted(groups, key=lambda g: (names[g.group_id].casefold(), g.group_id))
     org_role = Grant(given_role)
     if given_role != roles.OWNER:
         for group in ordered:
@@ -87,11 +80,8 @@ def apply_group_roles(
         return
     if groups is None:
         groups = {g["value"]: g.get("display", "") for g in user.resource.get("groups", [])}
-    mapped = [
-        MappedGroup(m.group_id, groups[m.group_id], m.org_role, m.stack_roles)
-        for m in storage.grants.mappings(org_uid, set(groups))
-    ]
-    wanted = resolve_roles(membership.given_role, mapped)
+    mapped = storage.grants.mappings(org_uid, set(groups))
+    wanted = resolve_roles(membership.given_role, mapped, groups)
     person = user.resource.get("userName", user.id)
     held = Grant(membership.role, membership.via_group_id)
     if wanted.org_role != held:

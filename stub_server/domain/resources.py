@@ -16,14 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from stub_server.scim.errors import ScimError
-from stub_server.scim.filter_parser import (
-    Ref,
-    bind,
-    implicit_value,
-    parse_filter,
-    ref_for,
-    split_attr_path,
-)
+from stub_server.scim.filter_bind import bind, implicit_value, ref_for
+from stub_server.scim.filter_parser import Ref, parse_filter, split_attr_path
 from stub_server.scim.limits import shorten
 from stub_server.scim.patch import apply_patch
 from stub_server.scim.projection import DEFAULT, Projection

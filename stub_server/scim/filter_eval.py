@@ -11,16 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from stub_server.scim.filter_parser import (
-    And,
-    Compare,
-    Not,
-    Or,
-    Present,
-    Ref,
-    ValuePath,
-    parse_datetime,
-)
+from stub_server.scim.filter_bind import parse_datetime
+from stub_server.scim.filter_parser import And, Compare, Not, Or, Present, Ref, ValuePath
 
 
 def fold(text: str) -> str:

@@ -16,11 +16,12 @@ import copy
 from typing import Any
 
 from stub_server.scim.errors import ScimError
+from stub_server.scim.filter_bind import bind, resolve
 from stub_server.scim.filter_eval import matches
-from stub_server.scim.filter_parser import And, Compare, PatchPath, bind, parse_patch_path, resolve
+from stub_server.scim.filter_parser import And, Compare, PatchPath, parse_patch_path
 from stub_server.scim.schemas import Attribute, ResourceSchema
 from stub_server.scim.urns import PATCH_OP
-from stub_server.scim.validate import check_single, check_value, invalid_value
+from stub_server.scim.validate import api_message, check_single, check_value, invalid_value
 
 MAX_OPERATIONS = 1000
 
@@ -30,15 +31,7 @@ def _no_target(detail: str) -> ScimError:
 
 
 def _operations(body: Any) -> list[dict]:
-    if not isinstance(body, dict):
-        raise ScimError(400, "the PATCH body must be a JSON object", "invalidSyntax")
-    lowered = {k.lower(): v for k, v in body.items()}
-    schemas = lowered.get("schemas")
-    if not isinstance(schemas, list) or PATCH_OP.lower() not in [
-        s.lower() for s in schemas if isinstance(s, str)
-    ]:
-        raise invalid_value(f"a PATCH body needs schemas [{PATCH_OP!r}]")
-    ops = lowered.get("operations")
+    ops = api_message(body, PATCH_OP, "PATCH").get("operations")
     if not isinstance(ops, list) or not ops:
         raise invalid_value("a PATCH body needs a non-empty Operations array")
     if len(ops) > MAX_OPERATIONS:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from stub_server.scim.errors import ScimError
-from stub_server.scim.filter_parser import resolve, split_attr_path
+from stub_server.scim.filter_bind import resolve
+from stub_server.scim.filter_parser import split_attr_path
 from stub_server.scim.limits import check_attribute_names
 from stub_server.scim.schemas import Attribute, ResourceSchema
 

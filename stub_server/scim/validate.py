@@ -13,13 +13,29 @@ import binascii
 from typing import Any
 
 from stub_server.scim.errors import ScimError
-from stub_server.scim.filter_parser import AttrPath, parse_datetime, resolve, split_attr_path
+from stub_server.scim.filter_bind import parse_datetime, resolve
+from stub_server.scim.filter_parser import AttrPath, split_attr_path
 from stub_server.scim.schemas import Attribute, ResourceSchema
 
 
 def invalid_value(detail: str) -> ScimError:
     """A 400 invalidValue error."""
     return ScimError(400, detail, "invalidValue")
+
+
+def api_message(body: Any, urn: str, what: str) -> dict[str, Any]:
+    """The members of an API message (RFC 7644 §3.5.2 PatchOp, §3.7 BulkRequest) by
+    lower-cased name, once the body is a JSON object whose ``schemas`` names ``urn`` in any
+    case (400 invalidSyntax, then invalidValue)."""
+    if not isinstance(body, dict):
+        raise ScimError(400, f"the {what} body must be a JSON object", "invalidSyntax")
+    lowered = {k.lower(): v for k, v in body.items()}
+    schemas = lowered.get("schemas")
+    if not isinstance(schemas, list) or urn.lower() not in [
+        s.lower() for s in schemas if isinstance(s, str)
+    ]:
+        raise invalid_value(f"a {what} body needs schemas [{urn!r}]")
+    return lowered
 
 
 def _type_name(attr: Attribute) -> str:

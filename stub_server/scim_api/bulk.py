@@ -18,6 +18,7 @@ from stub_server.domain import resources
 from stub_server.domain.resources import Ctx, ResourceType
 from stub_server.scim.errors import ScimError, error_body
 from stub_server.scim.urns import BULK_REQUEST, BULK_RESPONSE
+from stub_server.scim.validate import api_message
 
 _BULK_REF = re.compile(r"^bulkId:(.+)$")
 
@@ -57,14 +58,7 @@ def _substitute(value: Any, ids: dict[str, str]) -> Any:
 
 
 def _parse(body: Any, max_operations: int) -> tuple[list[dict], int | None]:
-    if not isinstance(body, dict):
-        raise ScimError(400, "the Bulk body must be a JSON object", "invalidSyntax")
-    lowered = {k.lower(): v for k, v in body.items()}
-    schemas = lowered.get("schemas")
-    if not isinstance(schemas, list) or BULK_REQUEST.lower() not in [
-        s.lower() for s in schemas if isinstance(s, str)
-    ]:
-        raise ScimError(400, f"a Bulk body needs schemas [{BULK_REQUEST!r}]", "invalidValue")
+    lowered = api_message(body, BULK_REQUEST, "Bulk")
     ops = lowered.get("operations")
     if not isinstance(ops, list) or not all(isinstance(op, dict) for op in ops):
         raise ScimError(400, "Operations must be an array of objects", "invalidValue")

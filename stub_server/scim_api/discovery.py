@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from stub_server.scim import urns
 from stub_server.scim.schema_definitions import SCHEMA_DOCUMENTS
-from stub_server.scim.urns import (
-    ENTERPRISE_SCHEMA,
-    GROUP_SCHEMA,
-    RESOURCE_TYPE_SCHEMA,
-    SCHEMA_SCHEMA,
-    SPC_SCHEMA,
-    USER_SCHEMA,
-)
 
 DOCS_URI = "https://www.contentstack.com/docs/developers/scim"
 
@@ -22,7 +15,7 @@ def service_provider_config(
 ) -> dict:
     """What the service implements, truthfully (RFC 7643 §5)."""
     return {
-        "schemas": [SPC_SCHEMA],
+        "schemas": [urns.SPC_SCHEMA],
         "documentationUri": DOCS_URI,
         "patch": {"supported": True},
         "bulk": {"supported": True, "maxOperations": max_operations, "maxPayloadSize": max_payload},
@@ -51,22 +44,22 @@ def resource_types(base: str) -> tuple[dict, ...]:
     """The User and Group resource types (RFC 7643 §6)."""
     return (
         {
-            "schemas": [RESOURCE_TYPE_SCHEMA],
+            "schemas": [urns.RESOURCE_TYPE_SCHEMA],
             "id": "User",
             "name": "User",
             "endpoint": "/Users",
             "description": "User Account",
-            "schema": USER_SCHEMA,
-            "schemaExtensions": [{"schema": ENTERPRISE_SCHEMA, "required": False}],
+            "schema": urns.USER_SCHEMA,
+            "schemaExtensions": [{"schema": urns.ENTERPRISE_SCHEMA, "required": False}],
             "meta": {"resourceType": "ResourceType", "location": f"{base}/ResourceTypes/User"},
         },
         {
-            "schemas": [RESOURCE_TYPE_SCHEMA],
+            "schemas": [urns.RESOURCE_TYPE_SCHEMA],
             "id": "Group",
             "name": "Group",
             "endpoint": "/Groups",
             "description": "Group",
-            "schema": GROUP_SCHEMA,
+            "schema": urns.GROUP_SCHEMA,
             "meta": {"resourceType": "ResourceType", "location": f"{base}/ResourceTypes/Group"},
         },
     )
@@ -77,7 +70,7 @@ def schemas(base: str) -> tuple[dict, ...]:
     """Every schema definition (RFC 7643 §7, §8.7)."""
     return tuple(
         {
-            "schemas": [SCHEMA_SCHEMA],
+            "schemas": [urns.SCHEMA_SCHEMA],
             "id": urn,
             "name": name,
             "description": description,

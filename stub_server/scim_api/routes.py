@@ -10,7 +10,7 @@ comes to the handler as ``endpoint`` from the route's defaults.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from flask import Flask, Response, request
@@ -64,34 +64,47 @@ def service_provider_config(org_uid: str) -> Response:
     )
 
 
+def _all_of(documents: Iterable[dict]) -> Response:
+    """A ListResponse of every discovery document of a kind (no filter: RFC 7644 §4)."""
+    _no_filter()
+    found = list(documents)
+    return scim_json(list_response(len(found), found, 1))
+
+
+def _one_of(documents: Iterable[dict], wanted: Callable[[str], bool], missing: str) -> Response:
+    """The discovery document whose id is ``wanted``, or 404 with ``missing``."""
+    for doc in documents:
+        if wanted(doc["id"]):
+            return scim_json(doc)
+    raise ScimError(404, missing)
+
+
 def list_resource_types(org_uid: str) -> Response:
     """All resource types."""
-    _no_filter()
-    found = list(discovery.resource_types(caller().base))
-    return scim_json(list_response(len(found), found, 1))
+    return _all_of(discovery.resource_types(caller().base))
 
 
 def get_resource_type(org_uid: str, name: str) -> Response:
     """One resource type by name."""
-    for doc in discovery.resource_types(caller().base):
-        if doc["id"] == name:
-            return scim_json(doc)
-    raise ScimError(404, f"No resource type {name!r}; there are User and Group.")
+    return _one_of(
+        discovery.resource_types(caller().base),
+        lambda found: found == name,
+        f"No resource type {name!r}; there are User and Group.",
+    )
 
 
 def list_schemas(org_uid: str) -> Response:
     """All schemas."""
-    _no_filter()
-    found = list(discovery.schemas(caller().base))
-    return scim_json(list_response(len(found), found, 1))
+    return _all_of(discovery.schemas(caller().base))
 
 
 def get_schema(org_uid: str, urn: str) -> Response:
-    """One schema by URN."""
-    for doc in discovery.schemas(caller().base):
-        if doc["id"].lower() == urn.lower():
-            return scim_json(doc)
-    raise ScimError(404, f"No schema {urn!r}.")
+    """One schema by URN (in any case)."""
+    return _one_of(
+        discovery.schemas(caller().base),
+        lambda found: found.lower() == urn.lower(),
+        f"No schema {urn!r}.",
+    )
 
 
 # -- Users and Groups (RFC 7644 §3.3-§3.6) -------------------------------------------------

@@ -44,6 +44,16 @@ REPLACE_MESSAGE = (
     "(the Replace SCIM token dialog does this)."
 )
 CONFIRM_MESSAGE = "Confirm by sending confirm=yes (the {dialog} dialog does this)."
+SWITCHED = {  # SCIM switched on/off: (message when it changed, message when it already was)
+    True: (
+        "SCIM 2.0 is enabled for {org}. Generate a token for your identity provider.",
+        "SCIM 2.0 was already enabled for {org}.",
+    ),
+    False: (
+        "SCIM 2.0 is disabled for {org}; its token no longer works.",
+        "SCIM 2.0 was already off for {org}.",
+    ),
+}
 
 
 def scim_base_url(org_uid: str) -> str:
@@ -117,9 +127,38 @@ def _refuse_without_plan(action: str) -> None:
         abort(403, description=PLAN_MESSAGE.format(plan=org["plan"], org=org["name"]))
 
 
+def _confirmed(action: str, dialog: str) -> bool:
+    """Whether the person confirmed the switch in its dialog; refused first without the plan
+    (403, audited), and a JSON caller without confirm=yes gets a 400 saying how to confirm."""
+    _refuse_without_plan(action)
+    if _field("confirm") == "yes":
+        return True
+    if wants_json():
+        abort(400, description=CONFIRM_MESSAGE.format(dialog=dialog))
+    return False
+
+
 def _reload_org(org_uid: str) -> sqlite3.Row:
     # Re-read inside the write transaction: the row loaded by the decorator may be stale.
     return get_storage().organization(org_uid)
+
+
+def _switch(org_uid: str, *, on: bool) -> Response | tuple[Response, int]:
+    """Switch SCIM on or off (off revokes every token), audited; answer with the new settings
+    as JSON, or a message on the tab."""
+    storage = get_storage()
+    with storage.transaction():
+        changed = bool(_reload_org(org_uid)["scim_enabled"]) != on
+        if changed:
+            if not on and storage.revoke_tokens(org_uid):
+                audit_here(org_uid, "SCIM token revoked", details="SCIM was disabled")
+            storage.set_scim_enabled(org_uid, on)
+            audit_here(org_uid, "SCIM enabled" if on else "SCIM disabled")
+    if wants_json():
+        return jsonify(_state(_reload_org(org_uid))), 200
+    done, unchanged = SWITCHED[on]
+    flash((done if changed else unchanged).format(org=g.org["name"]), "success")
+    return redirect(_tab_url(), code=303)
 
 
 @bp.get("")
@@ -142,28 +181,11 @@ def tab(org_uid: str) -> Response | str:
 @requires_scim_manager
 def enable(org_uid: str) -> Response | str | tuple[Response, int]:
     """Switch SCIM on once the person confirmed in the Enable SCIM 2.0 dialog."""
-    _refuse_without_plan("enable")
-    if _field("confirm") != "yes":
-        if wants_json():
-            abort(400, description=CONFIRM_MESSAGE.format(dialog="Enable SCIM 2.0"))
-        if _field("enable_scim") == "on":  # the checkbox form without JavaScript: confirm first
-            return _render(g.org, open_dialog="enable")
-        flash("SCIM 2.0 stays off: tick Enable SCIM to switch it on.", "info")
-        return redirect(_tab_url(), code=303)
-    storage = get_storage()
-    with storage.transaction():
-        changed = not _reload_org(org_uid)["scim_enabled"]
-        if changed:
-            storage.set_scim_enabled(org_uid, True)
-            audit_here(org_uid, "SCIM enabled")
-    if wants_json():
-        return jsonify(_state(_reload_org(org_uid))), 200
-    flash(
-        f"SCIM 2.0 is enabled for {g.org['name']}. Generate a token for your identity provider."
-        if changed
-        else f"SCIM 2.0 was already enabled for {g.org['name']}.",
-        "success",
-    )
+    if _confirmed("enable", "Enable SCIM 2.0"):
+        return _switch(org_uid, on=True)
+    if _field("enable_scim") == "on":  # the checkbox form without JavaScript: confirm first
+        return _render(g.org, open_dialog="enable")
+    flash("SCIM 2.0 stays off: tick Enable SCIM to switch it on.", "info")
     return redirect(_tab_url(), code=303)
 
 
@@ -171,29 +193,9 @@ def enable(org_uid: str) -> Response | str | tuple[Response, int]:
 @requires_scim_manager
 def disable(org_uid: str) -> Response | str | tuple[Response, int]:
     """Switch SCIM off and revoke every token once confirmed in the Disable SCIM 2.0 dialog."""
-    _refuse_without_plan("disable")
-    if _field("confirm") != "yes":
-        if wants_json():
-            abort(400, description=CONFIRM_MESSAGE.format(dialog="Disable SCIM 2.0"))
-        return _render(g.org, open_dialog="disable")  # confirm first (browsers without JS)
-    storage = get_storage()
-    with storage.transaction():
-        changed = bool(_reload_org(org_uid)["scim_enabled"])
-        if changed:
-            revoked = storage.revoke_tokens(org_uid)
-            storage.set_scim_enabled(org_uid, False)
-            if revoked:
-                audit_here(org_uid, "SCIM token revoked", details="SCIM was disabled")
-            audit_here(org_uid, "SCIM disabled")
-    if wants_json():
-        return jsonify(_state(_reload_org(org_uid))), 200
-    flash(
-        f"SCIM 2.0 is disabled for {g.org['name']}; its token no longer works."
-        if changed
-        else f"SCIM 2.0 was already off for {g.org['name']}.",
-        "success",
-    )
-    return redirect(_tab_url(), code=303)
+    if _confirmed("disable", "Disable SCIM 2.0"):
+        return _switch(org_uid, on=False)
+    return _render(g.org, open_dialog="disable")  # confirm first (browsers without JS)
 
 
 @bp.post("/token")

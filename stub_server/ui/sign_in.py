@@ -5,7 +5,6 @@ never slowed down by a sleeping thread, and each refusal period that starts is a
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 
 from flask import (
     Blueprint,
@@ -16,10 +15,15 @@ from flask import (
     request,
     url_for,
 )
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 from werkzeug.wrappers import Response
 
-from stub_server.seed import ORGANIZATIONS, PEOPLE, SEED_HASH_METHOD, SEED_PASSWORD
+from stub_server.seed import (
+    ORGANIZATIONS,
+    PEOPLE,
+    SEED_PASSWORD,
+    password_hash,
+)
 from stub_server.sessions import Failure, Refusal
 from stub_server.storage import get_storage
 from stub_server.ui.auth import (
@@ -46,17 +50,14 @@ REFUSED = {
 }
 
 
-@lru_cache(maxsize=1)
-def _decoy_hash() -> str:
-    # Checked when the e-mail is unknown so both failures take the same time (no enumeration).
-    return generate_password_hash("decoy-password", method=SEED_HASH_METHOD)
-
-
 def _authenticate(email: str, password: str) -> str | None:
     account = get_storage().account_by_email(email)
     stored = account["password_hash"] if account is not None else None
     if not stored:
-        check_password_hash(_decoy_hash(), password)
+        # A decoy hash of the seeded accounts' method, checked when the e-mail is unknown so
+        # both failures take the same time (no enumeration).
+        decoy = password_hash("decoy-password", current_app.config["PASSWORD_HASH_METHOD"])
+        check_password_hash(decoy, password)
         return None
     return account["uid"] if check_password_hash(stored, password) else None
 

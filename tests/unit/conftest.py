@@ -15,14 +15,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from stub_server import create_app
 from stub_server.seed import SEED_PASSWORD
 from stub_server.storage import Storage, storage_of
+from tests.reusable_stub import ReusableStub
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 ACME = "blt0acme000000001"
 BASIC = "blt0basic00000002"
 UI_SECRET = "unit-test-secret"
+# Real PBKDF2, with few rounds: the unit tests sign in hundreds of times.
+UI_CONFIG = {"SECRET_KEY": UI_SECRET, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
 
 
 class UiClient:
@@ -97,16 +99,22 @@ def no_sockets_threads_or_subprocesses(
     monkeypatch.setattr(subprocess.Popen, "__init__", _refuse("subprocesses"))
 
 
-@pytest.fixture
-def ui_db(tmp_path: Path) -> Path:
-    """A real SQLite file for one test."""
-    return tmp_path / "stub.sqlite3"
+@pytest.fixture(scope="session")
+def reusable_ui_stub(tmp_path_factory: pytest.TempPathFactory) -> ReusableStub:
+    """The seeded stub, built once per session (see tests.reusable_stub)."""
+    return ReusableStub(tmp_path_factory.mktemp("ui") / "stub.sqlite3", UI_CONFIG)
 
 
 @pytest.fixture
-def ui_app(ui_db: Path) -> Flask:
-    """The stub app on that file, seeded."""
-    return create_app({"DATABASE": str(ui_db), "SECRET_KEY": UI_SECRET})
+def ui_app(reusable_ui_stub: ReusableStub) -> Flask:
+    """The seeded stub app on a real SQLite file, in the state a newly built one has."""
+    return reusable_ui_stub.fresh()
+
+
+@pytest.fixture
+def ui_db(ui_app: Flask, reusable_ui_stub: ReusableStub) -> Path:
+    """The app's SQLite file (to start a second app on it)."""
+    return reusable_ui_stub.database
 
 
 @pytest.fixture

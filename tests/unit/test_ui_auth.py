@@ -6,7 +6,7 @@ import pytest
 
 from stub_server import create_app
 from stub_server.seed import SEED_PASSWORD
-from tests.unit.conftest import ACME, UI_SECRET, UiClient
+from tests.unit.conftest import ACME, UI_CONFIG, UiClient
 
 OLIVIA = "olivia.owner@acme.example"
 SIGNED_IN_PAGES = [
@@ -127,7 +127,7 @@ def test_scim_paths_keep_scim_errors(ui_client):
 
 
 def test_unexpected_error_shows_no_traceback(ui_db):
-    app = create_app({"DATABASE": str(ui_db), "SECRET_KEY": UI_SECRET})
+    app = create_app({"DATABASE": str(ui_db), **UI_CONFIG})
 
     def boom() -> str:
         raise ZeroDivisionError("secret internals")

@@ -6,7 +6,7 @@ import re
 
 from stub_server import create_app
 from stub_server.storage import hash_token, storage_of
-from tests.unit.conftest import ACME, UI_SECRET, UiClient
+from tests.unit.conftest import ACME, UI_CONFIG, UiClient
 
 OLIVIA = "olivia.owner@acme.example"
 TAB = f"/organizations/{ACME}/settings/scim"
@@ -161,7 +161,7 @@ def test_settings_survive_a_restart(ui_db, ui_client):
     client = ui_client(OLIVIA)
     enabled(client)
     token = issue(client)
-    restarted = create_app({"DATABASE": str(ui_db), "SECRET_KEY": UI_SECRET})
+    restarted = create_app({"DATABASE": str(ui_db), **UI_CONFIG})
     assert storage_of(restarted).org_for_token(token) == ACME
     again = UiClient(restarted)
     assert again.sign_in(OLIVIA).status_code == 303

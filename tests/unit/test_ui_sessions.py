@@ -4,16 +4,14 @@ injected clock: no test sleeps."""
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pytest
 from flask import Flask
 
-from stub_server import create_app
 from stub_server.seed import SEED_PASSWORD
 from stub_server.sessions import Lifetimes, ThrottlePolicy
 from stub_server.storage import Storage, storage_of
-from tests.unit.conftest import ACME, UI_SECRET, UiClient
+from tests.unit.conftest import ACME, UiClient
 
 OLIVIA = "olivia.owner@acme.example"
 ADAM = "adam.admin@acme.example"
@@ -42,13 +40,11 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def app(tmp_path: Path, clock: FakeClock) -> Flask:
+def app(ui_app: Flask, clock: FakeClock) -> Flask:
     """The seeded stub with the fake clock, SCIM enabled for Acme."""
-    app = create_app(
-        {"DATABASE": str(tmp_path / "stub.sqlite3"), "SECRET_KEY": UI_SECRET, "CLOCK": clock}
-    )
-    storage_of(app).set_scim_enabled(ACME, True)
-    return app
+    ui_app.config["CLOCK"] = clock
+    storage_of(ui_app).set_scim_enabled(ACME, True)
+    return ui_app
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import pytest
 from flask import Flask
 
 from stub_server.serving import serve_in_thread
-from tests.scim_helpers import scim, scim_app, scim_storage, scim_token
+from tests.scim_helpers import reusable_scim_stub, scim, scim_app, scim_storage, scim_token
 
-__all__ = ["scim", "scim_app", "scim_storage", "scim_token"]
+__all__ = ["reusable_scim_stub", "scim", "scim_app", "scim_storage", "scim_token"]
 
 
 @pytest.fixture

@@ -8,16 +8,17 @@ from itertools import chain, combinations
 import pytest
 
 from stub_server import roles
-from stub_server.domain.group_roles import MappedGroup, resolve_roles
-from stub_server.storage import Grant
+from stub_server.domain.group_roles import resolve_roles
+from stub_server.storage import Grant, GroupMapping
 
 MARKETING, DOCS, MOBILE = "stack-marketing", "stack-docs", "stack-mobile"
-ENGINEERS = MappedGroup("g-eng", "Engineers", roles.ADMIN, {DOCS: roles.DEVELOPER})
-WRITERS = MappedGroup("g-writers", "Writers", roles.MEMBER, {DOCS: roles.CONTENT_MANAGER})
-MARKETERS = MappedGroup(
-    "g-mkt", "Marketers", roles.MEMBER, {MARKETING: roles.STACK_ADMIN, DOCS: roles.CONTENT_MANAGER}
+ENGINEERS = GroupMapping("g-eng", roles.ADMIN, {DOCS: roles.DEVELOPER})
+WRITERS = GroupMapping("g-writers", roles.MEMBER, {DOCS: roles.CONTENT_MANAGER})
+MARKETERS = GroupMapping(
+    "g-mkt", roles.MEMBER, {MARKETING: roles.STACK_ADMIN, DOCS: roles.CONTENT_MANAGER}
 )
-LEADS = MappedGroup("g-leads", "Leads", roles.ADMIN, {MARKETING: roles.DEVELOPER})
+LEADS = GroupMapping("g-leads", roles.ADMIN, {MARKETING: roles.DEVELOPER})
+NAMES = {"g-eng": "Engineers", "g-writers": "Writers", "g-mkt": "Marketers", "g-leads": "Leads"}
 GROUPS = (ENGINEERS, WRITERS, MARKETERS, LEADS)
 
 # (what the case shows, role given without groups, groups, expected org role, its group,
@@ -121,21 +122,21 @@ CASES = [
     ids=[case[0] for case in CASES],
 )
 def test_role_rules_table(given, groups, org_role, via, stacks) -> None:
-    resolved = resolve_roles(given, groups)
+    resolved = resolve_roles(given, groups, NAMES)
     assert resolved.org_role == Grant(org_role, via.group_id if via else None)
     assert resolved.stack_roles == {
         stack: Grant(role, group.group_id) for stack, (role, group) in stacks.items()
     }
 
 
-def expected_org_role(given: str, groups: tuple[MappedGroup, ...]) -> str:
+def expected_org_role(given: str, groups: tuple[GroupMapping, ...]) -> str:
     """The oracle: the Owner stays Owner, else the highest of the given and mapped roles."""
     if given == roles.OWNER:
         return roles.OWNER
     return max([given, *(g.org_role for g in groups)], key=roles.ORG_ROLE_RANK.__getitem__)
 
 
-def expected_stack_roles(groups: tuple[MappedGroup, ...]) -> dict[str, str]:
+def expected_stack_roles(groups: tuple[GroupMapping, ...]) -> dict[str, str]:
     """The oracle: per stack, the highest role any of the groups maps it to."""
     out: dict[str, str] = {}
     for group in groups:
@@ -150,7 +151,7 @@ SUBSETS = list(chain.from_iterable(combinations(GROUPS, n) for n in range(len(GR
 @pytest.mark.parametrize("given", roles.ALL_ROLES)
 def test_every_group_set_for_every_given_role(given: str) -> None:
     for groups in SUBSETS:
-        resolved = resolve_roles(given, groups)
+        resolved = resolve_roles(given, groups, NAMES)
         assert resolved.org_role.role == expected_org_role(given, groups), groups
         assert {s: g.role for s, g in resolved.stack_roles.items()} == expected_stack_roles(groups)
         via = resolved.org_role.via_group_id
@@ -166,10 +167,10 @@ def test_leaving_a_group_takes_back_only_what_it_alone_granted(given: str) -> No
     for groups in SUBSETS:
         for leaving in groups:
             rest = tuple(g for g in groups if g is not leaving)
-            after = resolve_roles(given, rest)
+            after = resolve_roles(given, rest, NAMES)
             assert after.org_role.role == expected_org_role(given, rest)
             if any(g.org_role == leaving.org_role for g in rest) or given == roles.OWNER:
-                assert after.org_role.role == resolve_roles(given, groups).org_role.role
+                assert after.org_role.role == resolve_roles(given, groups, NAMES).org_role.role
             for stack, role in leaving.stack_roles.items():
                 others = [g.stack_roles[stack] for g in rest if stack in g.stack_roles]
                 kept = after.stack_roles.get(stack)
@@ -178,4 +179,5 @@ def test_leaving_a_group_takes_back_only_what_it_alone_granted(given: str) -> No
 
 def test_the_order_groups_arrive_in_does_not_matter() -> None:
     for groups in SUBSETS:
-        assert resolve_roles(roles.MEMBER, groups) == resolve_roles(roles.MEMBER, groups[::-1])
+        backwards = resolve_roles(roles.MEMBER, groups[::-1], NAMES)
+        assert resolve_roles(roles.MEMBER, groups, NAMES) == backwards

@@ -6,17 +6,9 @@ from __future__ import annotations
 import pytest
 
 from stub_server.scim.errors import ScimError
+from stub_server.scim.filter_bind import compile_filter
 from stub_server.scim.filter_eval import matches
-from stub_server.scim.filter_parser import (
-    And,
-    Compare,
-    Not,
-    Or,
-    Present,
-    ValuePath,
-    compile_filter,
-    parse_filter,
-)
+from stub_server.scim.filter_parser import And, Compare, Not, Or, Present, ValuePath, parse_filter
 from stub_server.scim.filter_sql import translate
 from stub_server.scim.schemas import USER
 from stub_server.storage import ResourceQuery

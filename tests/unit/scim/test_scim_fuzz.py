@@ -18,8 +18,10 @@ from stub_server.scim.limits import (
 )
 from tests.scim_helpers import ERROR, PATCH, ScimClient
 
+# Half the active profile's examples per test: 50 under the default and `ci` profiles (so
+# `make unit` stays quick), 1000 under `pytest --hypothesis-profile=thorough` (conftest.py).
 FUZZ = settings(
-    max_examples=200,
+    max_examples=settings.default.max_examples // 2,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -91,27 +93,38 @@ LEAVES = {  # terms each endpoint knows, so long filters reach SQL instead of fa
 }
 
 
+JOINERS = st.sampled_from([" or ", " and ", " OR ", " And "])
+OPENERS = st.sampled_from(["not (", "(", "NOT ("])
+
+
+def cycled(run: list, size: int) -> list:
+    """``size`` items: the drawn run repeated (long inputs for a handful of draws)."""
+    return [run[index % len(run)] for index in range(size)]
+
+
 @st.composite
 def long_chains(draw: st.DrawFn, endpoint: str) -> str:
-    """Up to twice the term budget of terms, joined by a mix of and/or (any case)."""
+    """Up to twice the term budget of terms, joined by a mix of and/or (any case): a drawn run
+    of up to eight joined terms, repeated to the drawn size."""
     size = draw(
         st.one_of(st.integers(1, 10), st.integers(MAX_FILTER_TERMS // 2, 2 * MAX_FILTER_TERMS))
     )
-    terms = [draw(LEAVES[endpoint]) for _ in range(size)]
-    joiners = [draw(st.sampled_from([" or ", " and ", " OR ", " And "])) for _ in terms[1:]]
-    return terms[0] + "".join(j + t for j, t in zip(joiners, terms[1:], strict=True))
+    run = draw(st.lists(st.tuples(JOINERS, LEAVES[endpoint]), min_size=1, max_size=8))
+    terms = cycled(run, size)
+    return terms[0][1] + "".join(joiner + term for joiner, term in terms[1:])
 
 
 @st.composite
 def deep_filters(draw: st.DrawFn, endpoint: str) -> str:
     """Groups nested up to 60 deep (the budget is 10; SQLite's parser gives up near 100
-    parentheses), each level perhaps with a sibling term."""
+    parentheses), each level perhaps with a sibling term: a drawn run of up to six levels,
+    repeated to the drawn depth."""
     leaves = LEAVES[endpoint]
     text = draw(leaves)
     levels = draw(st.one_of(st.integers(1, 2 * MAX_FILTER_DEPTH), st.integers(30, 60)))
-    for _ in range(levels):
-        opener = draw(st.sampled_from(["not (", "(", "NOT ("]))
-        sibling = draw(st.one_of(st.just(""), leaves.map(lambda leaf: f"{leaf} or ")))
+    siblings = st.one_of(st.just(""), leaves.map(lambda leaf: f"{leaf} or "))
+    run = draw(st.lists(st.tuples(OPENERS, siblings), min_size=1, max_size=6))
+    for opener, sibling in cycled(run, levels):
         text = f"{sibling}{opener}{text})"
     return text
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from stub_server.scim.filter_parser import compile_filter, implicit_value, ref_for, split_attr_path
+from stub_server.scim.filter_bind import compile_filter, implicit_value, ref_for
+from stub_server.scim.filter_parser import split_attr_path
 from stub_server.scim.schemas import USER
 from stub_server.storage import (
     ResourceNotFound,
