@@ -26,10 +26,13 @@ RFC_TITLES = {
 
 
 def load(path: Path = INVENTORY) -> Inventory:
-    """The inventory with, for each sentence, the MUST and SHOULD checks quoting it first."""
+    """The inventory with, for each sentence, the MUST and SHOULD checks quoting it first.
+
+    IdP profile checks enforce a vendor's guide, not the RFC sentence they quote for context,
+    so they cover no sentence (a client's MUST they quote keeps its reason)."""
     quoted_by: dict[str, list[str]] = {}
     for spec in all_checks():
-        if spec.level in LEVELS and spec.id in QUOTES:
+        if spec.level in LEVELS and spec.id in QUOTES and not spec.profile:
             quoted_by.setdefault(QUOTES[spec.id], []).append(spec.id)
     return load_sentences(path).with_checks(quoted_by)
 
