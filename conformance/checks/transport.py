@@ -14,6 +14,8 @@ import ssl
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from requests import certs
+
 from conformance.context import CheckContext
 from conformance.registry import check
 
@@ -48,8 +50,8 @@ def _tls12_context(verify: bool | str) -> ssl.SSLContext:
     if isinstance(verify, str):
         where = {"capath": verify} if os.path.isdir(verify) else {"cafile": verify}
         context = ssl.create_default_context(**where)
-    else:
-        context = ssl.create_default_context()
+    else:  # the same trust store requests verifies the run's requests with (certifi)
+        context = ssl.create_default_context(cafile=certs.where())
     if verify is False:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
@@ -102,6 +104,8 @@ def tls_12(ctx: CheckContext) -> None:
             context.wrap_socket(raw, server_hostname=host) as tls,
         ):
             version = tls.version()
+    except ssl.SSLCertVerificationError as exc:  # trust, not the protocol version: no verdict
+        ctx.error(f"{host}:{port}: the certificate was not verified in the TLS 1.2 probe: {exc}")
     except ssl.SSLError as exc:
         ctx.fail(f"{host}:{port} refused a TLS 1.2 handshake: {exc}")
     except OSError as exc:
