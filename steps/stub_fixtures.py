@@ -39,7 +39,8 @@ class RunningStub:
     worker: str = "main"
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -49,7 +50,7 @@ def _free_port() -> int:
 def stub_process(db_path: Path) -> Iterator[str]:
     """``scim-stub serve`` on a free loopback port with its own database; yields its base URL
     once it answers, and stops it when the block ends. Its log is kept beside the database."""
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "stub_server.cli", "serve", "--port", str(port)]
     log = db_path.with_suffix(".log")
     with log.open("w") as output:  # the child keeps its own copy of the descriptor

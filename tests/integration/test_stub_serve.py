@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from steps.stub_fixtures import free_port
+
 STARTUP_SECONDS = 60.0
 
 
@@ -25,13 +27,6 @@ class Served:
 
     origin: str
     process: subprocess.Popen
-
-
-def free_port() -> int:
-    """A currently free loopback port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def serve_command(tmp_path: Path, port: int, *extra: str) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -17,13 +16,6 @@ ROOT = Path(__file__).resolve().parents[3]
 FEATURES = "tests/e2e/test_features.py"
 DELIBERATE_FAILURE = "tests/integration/features/sample/bind_deliberately_failing.py"
 RUN_TIMEOUT_S = 420
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -7,49 +7,25 @@ with ``--base-url``, in random order, so nothing can rely on the in-process stub
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 
-from tests.integration.features.conftest import free_port, run_features
+from steps.stub_fixtures import stub_process
+from tests.integration.features.conftest import run_features
 
 STATEFUL = (
     "a_scim_manager_enables or audit_log_records_every or deleting_a_person_twice "
     "or okta_looks or forged_request"
 )
-STARTUP_TIMEOUT_S = 30
 
 
 @pytest.fixture
-def deployment(tmp_path: Path):
+def deployment(tmp_path: Path) -> Iterator[str]:
     """``scim-stub serve`` on a free port with its own database; yields its base URL."""
-    port = free_port()
-    cli = shutil.which("scim-stub", path=str(Path(sys.executable).parent)) or "scim-stub"
-    server = subprocess.Popen(
-        [cli, "serve", "--port", str(port), "--db", str(tmp_path / "deployment.sqlite3")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while True:
-            assert server.poll() is None, "scim-stub serve exited"
-            try:
-                if requests.get(f"{base_url}/sign-in", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                assert time.monotonic() < deadline, "scim-stub serve did not start"
-                time.sleep(0.2)
+    with stub_process(tmp_path / "deployment.sqlite3") as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_stateful_scenarios_pass_twice_in_a_row_on_one_deployment(deployment, tmp_path):

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from steps.browser import find_chromium
-from tests.integration.features.conftest import free_port, run_features
+from steps.stub_fixtures import free_port
+from tests.integration.features.conftest import run_features
 
 STARTUP_TIMEOUT_S = 30
 SCENARIO = "finds_no_settings and Max"
