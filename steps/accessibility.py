@@ -127,17 +127,19 @@ class _Shapes(HTMLParser):
             self._open[-1][2] = "T"
 
     def handle_endtag(self, tag: str) -> None:
+        self._close_open(tag)
+
+    def close(self) -> None:
+        super().close()
+        self._close_open(None)
+
+    def _close_open(self, tag: str | None) -> None:
+        """Record the open elements up to ``tag`` (all of them when None) as closed."""
         while self._open:
             name, shape, text = self._open.pop()
             self.shapes.add(shape + text)
             if name == tag:
                 return
-
-    def close(self) -> None:
-        super().close()
-        while self._open:
-            _, shape, text = self._open.pop()
-            self.shapes.add(shape + text)
 
 
 def markup_key(html: str) -> str:
