@@ -1,14 +1,16 @@
 """Every page a scenario shows passes axe-core (through ``axe-playwright-python``).
 
-After each step that drives the browser, the page on screen is judged (dialogs open, tokens
-shown: the state the person sees). Each distinct page state is scanned once per run: a page
-whose markup has the same shape as one that already passed (the same elements, roles, states
-and styling; other text, other rows, other ids or tokens: see ``markup_key``) is not scanned
-again, so the run scans the twenty-odd states the suite shows, not every step. Pages a step
-only passed through on its way (All Stacks on the way to Settings) are scanned too, in a
-second tab of the same browser session, the first time the run passes them; a page passed
-through at the address the step ends on (the SCIM tab before Enable is confirmed) is judged
-in the state the step leaves it, its other states where another scenario ends a step on them.
+After each step that drives the browser (a step given the ``page``), the page on screen is
+judged (dialogs open, tokens shown: the state the person sees). The pages change only when a
+step acts on them, so a step that only calls an API leaves nothing new to judge. Each distinct
+page state is scanned once per run: a page whose markup has the same shape as one that already
+passed (the same elements, roles, states and styling; other text, other rows, other ids or
+tokens: see ``markup_key``) is not scanned again, so the run scans the twenty-odd states the
+suite shows, not every step. Pages a step only passed through on its way (All Stacks on the way
+to Settings) are scanned too, in a second tab of the same browser session, the first time the
+run passes them; a page passed through at the address the step ends on (the SCIM tab before
+Enable is confirmed) is judged in the state the step leaves it, its other states where another
+scenario ends a step on them.
 
 Rules: axe's WCAG 2.0/2.1/2.2 A and AA rules and its best practices; any violation, whatever
 its impact, fails the step (the README says why). ``--no-accessibility-scan`` turns it off.
@@ -16,6 +18,7 @@ its impact, fails the step (the README says why). ``--no-accessibility-scan`` tu
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -36,9 +39,10 @@ AXE_OPTIONS: dict[str, Any] = {
 FAILING_IMPACTS = frozenset({"minor", "moderate", "serious", "critical"})
 OPTION = "--no-accessibility-scan"
 SKIPPED_URLS = ("about:blank",)
-MARKUP = "document.documentElement.outerHTML"
+MARKUP = "[document.contentType, document.documentElement.outerHTML]"
 _VOID = "area base br col embed hr img input link meta source track wbr"
 VOID_ELEMENTS = frozenset(_VOID.split())
+REPEATS_SCANNED = 2  # siblings of one shape judged in full; the rest are left out of a scan
 # Attributes whose values change what axe judges (states, roles, styling, language) ...
 _JUDGED = (
     "role type class style hidden disabled open checked selected readonly required multiple "
@@ -90,11 +94,16 @@ def violations_report(url: str, violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def scan(page: Page) -> list[dict[str, Any]]:
-    """Run axe-core on the page as it is now; return the violations that fail the suite."""
+def scan(page: Page, leave_out: list[str] | tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Run axe-core on the page as it is now, leaving out the elements the CSS selectors in
+    ``leave_out`` match; return the violations that fail the suite."""
     if page.evaluate("typeof window.axe === 'undefined'"):  # inject once per document
         page.evaluate(_AXE.axe_script)
-    results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    context = {"exclude": [[selector] for selector in leave_out]} if leave_out else "document"
+    results = page.evaluate(
+        "([context, options]) => axe.run(context === 'document' ? document : context, options)",
+        [context, AXE_OPTIONS],
+    )
     return [v for v in results["violations"] if v.get("impact") in FAILING_IMPACTS]
 
 
@@ -106,28 +115,49 @@ def _attribute_shape(name: str, value: str | None) -> str:
     return name
 
 
+@dataclass
+class _Open:
+    """An element being parsed: its shape, and what its children have shown so far."""
+
+    tag: str
+    shape: str  # parent>tag[attributes], without the text mark
+    path: str  # a CSS selector for exactly this element (nth-child steps from <html>)
+    text: str = ""  # "T" once it holds text
+    children: int = 0
+    child_kinds: list[str] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)  # subtree kind -> siblings so far
+
+
 class _Shapes(HTMLParser):
-    """The set of element shapes of a document: parent, tag, attributes, whether it has text."""
+    """The element shapes of a document (parent, tag, attributes, whether it has text), and
+    the siblings that only repeat what two earlier siblings already show."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.shapes: set[str] = set()
-        self._open: list[list[str]] = []  # [tag, shape without text mark, text mark]
+        self.repeats: list[str] = []
+        self._open: list[_Open] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        parent = self._open[-1][0] if self._open else ""
+        parent = self._open[-1] if self._open else None
         described = ",".join(sorted(_attribute_shape(name, value) for name, value in attrs))
-        if tag in VOID_ELEMENTS:
-            self.shapes.add(f"{parent}>{tag}[{described}]")
+        shape = f"{parent.tag if parent else ''}>{tag}[{described}]"
+        if parent is None:
+            path = tag
         else:
-            self._open.append([tag, f"{parent}>{tag}[{described}]", ""])
+            parent.children += 1
+            path = f"{parent.path} > {tag}:nth-child({parent.children})"
+        self._open.append(_Open(tag, shape, path))
+        if tag in VOID_ELEMENTS:
+            self._close_open(tag)
 
     def handle_data(self, data: str) -> None:
         if self._open and data.strip():
-            self._open[-1][2] = "T"
+            self._open[-1].text = "T"
 
     def handle_endtag(self, tag: str) -> None:
-        self._close_open(tag)
+        if tag not in VOID_ELEMENTS:
+            self._close_open(tag)
 
     def close(self) -> None:
         super().close()
@@ -136,10 +166,26 @@ class _Shapes(HTMLParser):
     def _close_open(self, tag: str | None) -> None:
         """Record the open elements up to ``tag`` (all of them when None) as closed."""
         while self._open:
-            name, shape, text = self._open.pop()
-            self.shapes.add(shape + text)
-            if name == tag:
+            element = self._open.pop()
+            self.shapes.add(element.shape + element.text)
+            kind = f"{element.shape}{element.text}({','.join(element.child_kinds)})"
+            if self._open:
+                parent = self._open[-1]
+                parent.child_kinds.append(hashlib.sha256(kind.encode()).hexdigest()[:16])
+                earlier = parent.seen.get(kind, 0)
+                parent.seen[kind] = earlier + 1
+                if earlier >= REPEATS_SCANNED:
+                    self.repeats.append(element.path)
+            if element.tag == tag:
                 return
+
+
+@functools.lru_cache(maxsize=16)  # a step that changed nothing shows the markup just read
+def _parsed(html: str) -> _Shapes:
+    parser = _Shapes()
+    parser.feed(html)
+    parser.close()
+    return parser
 
 
 def markup_key(html: str) -> str:
@@ -149,20 +195,32 @@ def markup_key(html: str) -> str:
     (fifty audit rows, ten users) counts once, so the same page showing other data shares a
     scan while a dialog opened, a token revealed or a field disabled does not.
     """
-    parser = _Shapes()
-    parser.feed(html)
-    parser.close()
-    return hashlib.sha256("\n".join(sorted(parser.shapes)).encode()).hexdigest()
+    return _key(_parsed(html))
+
+
+def _key(parsed: _Shapes) -> str:
+    return hashlib.sha256("\n".join(sorted(parsed.shapes)).encode()).hexdigest()
+
+
+def repeated_siblings(html: str) -> list[str]:
+    """CSS selectors of the elements that repeat, whole subtree and all, what two earlier
+    siblings already show (the third to fiftieth row of the same shape): the scan leaves them
+    out, by the reasoning of ``markup_key``. Two of each are judged, for odd/even styling."""
+    return _parsed(html).repeats
 
 
 def _check(page: Page, run: RunScans) -> None:
     if page.url.startswith(SKIPPED_URLS):
         return
-    key = markup_key(page.evaluate(MARKUP))
+    content_type, html = page.evaluate(MARKUP)
     run.checked_urls.add(page.url)
+    if content_type != "text/html":
+        return  # a CSV or JSON the browser shows in its own viewer: none of our markup
+    parsed = _parsed(html)
+    key = _key(parsed)
     if key in run.passed_keys:
         return
-    violations = scan(page)
+    violations = scan(page, parsed.repeats)
     if violations:
         pytest.fail(violations_report(page.url, violations), pytrace=False)
     run.passed_keys.add(key)
@@ -199,6 +257,11 @@ def _follow(page: Page, state: ScanState) -> None:
     page.on("framenavigated", loaded)
 
 
+def _drove_the_page(step_func_args: dict[str, Any]) -> bool:
+    """Whether the step was given a browser page (steps reach the browser only through one)."""
+    return any(isinstance(value, Page) for value in step_func_args.values())
+
+
 def _state(request: pytest.FixtureRequest) -> ScanState | None:
     if request.config.getoption(OPTION):
         return None
@@ -232,6 +295,8 @@ def pytest_bdd_after_step(
     state = _state(request)
     if state is None or state.page is None or state.page.is_closed():
         return
+    if not _drove_the_page(step_func_args) and not state.passed_through:
+        return  # the page changes only when a step acts on it (no script of its own does)
     run = request.config.stash.setdefault(_RUN, RunScans())
     try:
         try:

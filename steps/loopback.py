@@ -4,33 +4,14 @@ features' faulty vendor service and the conformance tests' hostile servers are s
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
-from werkzeug.serving import WSGIRequestHandler, make_server
-
-WsgiApp = Callable[..., Iterable[bytes]]
-STOP_TIMEOUT_S = 10
-
-
-class QuietHandler(WSGIRequestHandler):
-    """No access log: a run sends thousands of requests."""
-
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        """Log nothing."""
+from stub_server.serving import WsgiApp, serve_in_thread
 
 
 @contextmanager
 def served_on_loopback(app: WsgiApp, name: str) -> Iterator[str]:
     """Serve the app on a free 127.0.0.1 port from a thread; yield http://127.0.0.1:port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
-    thread.start()
-    try:
+    with serve_in_thread(app, name=name) as server:
         yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=STOP_TIMEOUT_S)
-        server.server_close()

@@ -41,6 +41,7 @@ class BrowserSettings:
     navigation_timeout_ms: int = 10000
     output_dir: str = "reports/artifacts"
     trace: str = "retain-on-failure"
+    trace_screenshots: bool = False
     screenshot: str = "only-on-failure"
     video: str = "off"
     base_url: str = ""
@@ -107,6 +108,12 @@ _FIELDS: dict[str, tuple[str, str, str | None, Any]] = {
     ),
     "output_dir": ("artifacts", "output_dir", "SCIMPROOF_OUTPUT_DIR", lambda n, v: str(v)),
     "trace": ("artifacts", "trace", "SCIMPROOF_TRACE", lambda n, v: _choice(n, v, TRACE_CHOICES)),
+    "trace_screenshots": (
+        "artifacts",
+        "trace_screenshots",
+        "SCIMPROOF_TRACE_SCREENSHOTS",
+        _bool,
+    ),
     "screenshot": (
         "artifacts",
         "screenshot",
@@ -276,6 +283,30 @@ def keeps_artifacts_of_passing_tests(config: pytest.Config) -> bool:
     return config.getoption("--tracing") == "on" or config.getoption("--screenshot") == "on"
 
 
+def _trace_without_frames(request: pytest.FixtureRequest) -> None:
+    """Start each context's trace without its film strip unless ``trace_screenshots`` is on.
+
+    pytest-playwright traces with screenshots (a JPEG frame for every repaint) besides the DOM
+    snapshots of every action; the snapshots already show each step in the trace viewer, and a
+    failed scenario still gets its screenshot. The frames cost about 30 ms a scenario.
+    """
+    if request.config.stash[_SETTINGS_KEY].trace_screenshots:
+        return
+    recorder = request.getfixturevalue("_artifacts_recorder")
+    start_recording = recorder.on_did_create_browser_context
+
+    def on_did_create(context: Any) -> None:
+        tracing = context.tracing
+        start = tracing.start
+        tracing.start = lambda **options: start(**{**options, "screenshots": False})
+        try:
+            start_recording(context)
+        finally:
+            del tracing.start
+
+    recorder.on_did_create_browser_context = on_did_create
+
+
 def _discard_recording_when_passed(request: pytest.FixtureRequest) -> None:
     """Write the trace and take the screenshot only when the scenario failed.
 
@@ -308,6 +339,7 @@ def context(
     trace and screenshot are written only when the test fails."""
     from playwright.sync_api import expect
 
+    _trace_without_frames(request)
     _discard_recording_when_passed(request)
     fresh = new_context()
     fresh.set_default_timeout(browser_settings.default_timeout_ms)

@@ -19,6 +19,9 @@ from waitress import create_server
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 WsgiApp = Callable[..., Iterable[bytes]]
+# How often a thread-served server looks for a shutdown request: stopping one waits this long
+# at most (werkzeug's default, half a second, was most of a test's tear-down).
+SHUTDOWN_POLL_S = 0.02
 
 
 @dataclass(frozen=True)
@@ -89,11 +92,13 @@ def make_threaded_server(
 
 @contextmanager
 def serve_in_thread(
-    app: WsgiApp, host: str = "127.0.0.1", port: int = 0
+    app: WsgiApp, host: str = "127.0.0.1", port: int = 0, *, name: str = "wsgi-server"
 ) -> Iterator[BaseWSGIServer]:
     """Serve the app quietly from a daemon thread until the block ends (in-process tests)."""
     server = make_threaded_server(app, host, port, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, name="wsgi-server", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, args=(SHUTDOWN_POLL_S,), name=name, daemon=True
+    )
     thread.start()
     try:
         yield server

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from steps.accessibility import AXE_OPTIONS, FAILING_IMPACTS, markup_key, violations_report
+from steps.accessibility import (
+    AXE_OPTIONS,
+    FAILING_IMPACTS,
+    markup_key,
+    repeated_siblings,
+    violations_report,
+)
 
 
 def test_the_report_names_rule_impact_help_and_elements():
@@ -56,3 +62,17 @@ def test_the_same_page_showing_other_data_shares_a_scan():
     one_row = f"<table>{row.format('Jane Doe 3fa9', 'Admin')}</table>"
     three_rows = f"<table>{row.format('Jane', 'Admin')}{row.format('Max', 'Member') * 2}</table>"
     assert markup_key(one_row) == markup_key(three_rows)
+
+
+def test_a_scan_leaves_out_rows_that_repeat_two_earlier_rows():
+    row = "<tr><td>{}</td><td>{}</td></tr>"
+    rows = "".join(row.format(name, "Member") for name in ("Jane", "Max", "Ann", "Bo"))
+    odd = '<tr class="failed"><td>Eve</td><td>Admin</td></tr><tr><td>Lee</td><td></td></tr>'
+    page = f"<html><head></head><body><table><tbody>{rows}{odd}</tbody></table></body></html>"
+    table = "html > body:nth-child(2) > table:nth-child(1) > tbody:nth-child(1)"
+    assert repeated_siblings(page) == [f"{table} > tr:nth-child(3)", f"{table} > tr:nth-child(4)"]
+
+
+def test_void_elements_and_stray_end_tags_keep_the_paths_right():
+    page = "<html><head></head><body><p>a<br>b</br></p><input><input><input><p>c</p></body></html>"
+    assert repeated_siblings(page) == ["html > body:nth-child(2) > input:nth-child(4)"]

@@ -6,6 +6,9 @@ worker), then all three reports are read back the way a QA person or a CI tool r
 
 from __future__ import annotations
 
+import json
+import zipfile
+
 import pytest
 
 from tests.integration.features.conftest import DELIBERATE_FAILURE, FEATURES, run_features
@@ -100,3 +103,23 @@ def test_only_the_failing_scenario_keeps_a_trace_and_a_screenshot(xdist_run):
     assert all("checked-against-the-wrong" in p.parent.name for p in kept), kept
     assert [p.suffix for p in kept].count(".png") == 1, kept  # its page, as it failed
     assert [p.suffix for p in kept].count(".zip") >= 1, kept  # its traces (browser, API clients)
+
+
+def _trace_events(archive) -> list[str]:
+    with zipfile.ZipFile(archive) as trace:
+        lines = [
+            line
+            for name in trace.namelist()
+            if name.endswith(".trace")
+            for line in trace.read(name).splitlines()
+            if line.strip()
+        ]
+    return [json.loads(line).get("type") for line in lines]
+
+
+def test_the_kept_trace_shows_each_action_without_a_film_strip(xdist_run):
+    """By default (``trace_screenshots = false``) a trace holds the DOM snapshot of each action
+    and no screencast frames."""
+    events = [e for a in (xdist_run.reports / "artifacts").rglob("*.zip") for e in _trace_events(a)]
+    assert "frame-snapshot" in events, sorted(set(events))
+    assert "screencast-frame" not in events, sorted(set(events))
