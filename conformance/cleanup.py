@@ -63,6 +63,30 @@ def carries_prefix(resource: Any, prefix: str) -> bool:
     )
 
 
+def created_names(method: str, path: str, body: Any) -> list[tuple[str, str]]:
+    """(endpoint, name) of each User or Group a request asks to create: a POST to /Users or
+    /Groups, or the POST operations of a Bulk request."""
+    if method != "POST" or not isinstance(body, dict):
+        return []
+    target = urlsplit(path).path.rstrip("/")
+    if target == "/Bulk":
+        operations = body.get("Operations")
+        creates = [
+            (str(op.get("path", "")).rstrip("/"), op.get("data"))
+            for op in (operations if isinstance(operations, list) else [])
+            if isinstance(op, dict) and str(op.get("method", "")).upper() == "POST"
+        ]
+    else:
+        creates = [(target, body)]
+    return [
+        (endpoint, data[NAMING_ATTRIBUTE[endpoint]])
+        for endpoint, data in creates
+        if endpoint in NAMING_ATTRIBUTE
+        and isinstance(data, dict)
+        and isinstance(data.get(NAMING_ATTRIBUTE[endpoint]), str)
+    ]
+
+
 def _json(response: Any) -> Any:
     """A response body as JSON, None when it is not JSON."""
     try:
@@ -79,6 +103,7 @@ class ResourceTracker:
         self._created: set[tuple[str, str]] = set()
         self._verified: set[tuple[str, str]] = set()
         self._pending: list[Tracked] = []
+        self._unanswered: dict[tuple[str, str], str] = {}  # (endpoint, name) -> sending check
         self._lock = threading.Lock()
 
     def register(self, endpoint: str, resource_id: str, owner: str) -> None:
@@ -87,6 +112,31 @@ class ResourceTracker:
             if (endpoint, resource_id) not in self._created:
                 self._created.add((endpoint, resource_id))
                 self._pending.append(Tracked(endpoint, resource_id, owner))
+
+    def sending(self, endpoint: str, name: str, owner: str) -> None:
+        """A create of ``name`` is on its way; until its answer arrives the server may hold it
+        without the run knowing its id (a timeout or Ctrl-C cutting the answer off)."""
+        with self._lock:
+            self._unanswered[(endpoint, name)] = owner
+
+    def answered(self, endpoint: str, name: str) -> None:
+        """The create of ``name`` was answered: what it made, if anything, is known."""
+        with self._lock:
+            self._unanswered.pop((endpoint, name), None)
+
+    def adopt(self, leftovers: Iterable[tuple[str, str, str]]) -> int:
+        """Register each leftover (endpoint, id, name) named exactly as a create the run sent
+        and never saw answered: the run made it. Cleanup still re-reads it for the prefix
+        before deleting it. Returns how many were adopted."""
+        adopted = 0
+        with self._lock:
+            for endpoint, resource_id, name in leftovers:
+                owner = self._unanswered.get((endpoint, name))
+                if owner is not None and (endpoint, resource_id) not in self._created:
+                    self._created.add((endpoint, resource_id))
+                    self._pending.append(Tracked(endpoint, resource_id, owner))
+                    adopted += 1
+        return adopted
 
     def forget(self, endpoint: str, resource_id: str) -> None:
         """Drop a resource from cleanup (it was deleted); writes to it stay allowed."""

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import requests
 
 from conformance import jsonschemas, urns
-from conformance.cleanup import SafetyViolation
+from conformance.cleanup import SafetyViolation, created_names
 from conformance.exchange import Exchange
 from conformance.http import SCIM_JSON, Cancelled, TransportError, encode_json
 from conformance.report.model import CUT_SHORT, Status
@@ -123,6 +123,9 @@ class CheckContext:
             merged.update(self.run.client.auth_header())
         merged.update(headers or {})
         merged = {name: value for name, value in merged.items() if value is not None}
+        creating = created_names(method, relative, json)
+        for endpoint, name in creating:  # until answered, the server may hold it unbeknown
+            self.run.tracker.sending(endpoint, name, self.spec.id)
         try:
             response, exchange = self.run.client.send(
                 method, self.run.url(path), headers=merged, params=params, body=body
@@ -133,6 +136,8 @@ class CheckContext:
             self.error(f"{method} {relative}: {exc}")
         except Cancelled:
             self.error(CUT_SHORT)
+        for endpoint, name in creating:
+            self.run.tracker.answered(endpoint, name)
         self.exchanges.append(exchange)
         if method == "GET":
             self.run.tracker.observe(relative, response)  # spares cleanup a re-read

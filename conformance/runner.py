@@ -321,6 +321,10 @@ class Runner:
                 leftovers: list[tuple[str, str, str]] = []
                 after = count_resources(get, self.counts_before)
                 leftovers = find_leftovers(get, self.state.prefix)
+                if self.state.tracker.adopt(leftovers):  # creates whose answer never came
+                    self._cleanup(None)
+                    after = count_resources(get, self.counts_before)
+                    leftovers = find_leftovers(get, self.state.prefix)
             except (TransportError, Cancelled, SafetyViolation) as exc:
                 self.cleanup_failures.append(f"could not verify cleanup: {exc}")
             finally:

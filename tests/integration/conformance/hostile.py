@@ -24,8 +24,9 @@ redirect           redirects filtered list requests to another origin
 
 Modes outside the matrix, for start-failure and signal tests: ``html-everywhere``,
 ``redirect-everywhere``, ``json-everywhere`` (JSON that is not SCIM) and ``slow-delete``
-(DELETE answers drip for minutes), ``sweep-bait`` (filtered lists offer resources named like a
-run's leftovers whose ids are the victim's or a traversal).
+(DELETE answers drip for minutes), ``slow-create`` (the first User is created, but the answer to
+its POST drips until the run gives up on it), ``sweep-bait`` (filtered lists offer resources
+named like a run's leftovers whose ids are the victim's or a traversal).
 
 Every request is logged (method, raw path, query, credential) so tests can assert that nothing
 left the base path and that the victim was never written to. The victim User and Group exist
@@ -35,6 +36,7 @@ before the run, with names that do not carry any run prefix.
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import secrets
 import socket
@@ -78,6 +80,7 @@ EXTRA_MODES = (
     "redirect-everywhere",
     "json-everywhere",
     "slow-delete",
+    "slow-create",
     "sweep-bait",
 )
 Environ = dict[str, Any]
@@ -192,6 +195,7 @@ class HostileApp:
         self.other_origin = other_origin
         self.log = Log()
         self.victims: dict[str, str] = {}  # endpoint -> id of a resource the run did not create
+        self.dripped_creations = itertools.count()  # slow-create: only the first one drips
 
     # -- the inner, honest server ------------------------------------------------------
     def inner_call(
@@ -240,6 +244,12 @@ class HostileApp:
         environ = dict(environ, PATH_INFO=INNER_PREFIX + relative, SCRIPT_NAME="")
         status, headers, body = _call(self.inner, environ)
         status, headers, body = self._after(method, relative, authorization, status, headers, body)
+        if (
+            self.mode == "slow-create"
+            and (method, relative, status) == ("POST", "/Users", 201)
+            and next(self.dripped_creations) == 0
+        ):
+            return _respond(start_response, status, _drip(body))  # made, but never told in time
         start_response(
             f"{status} HOSTILE", [*_without_length(headers), ("Content-Length", str(len(body)))]
         )

@@ -105,3 +105,19 @@ def test_sweep_deletes_nothing_a_lying_server_offers(tmp_path: Path) -> None:
     assert "outside the base URL" in output
     assert "Traceback" not in output
     assert not [w for w in secret_forms(server.token) if w in output]
+
+
+def test_a_create_whose_answer_never_came_is_found_and_deleted(tmp_path: Path) -> None:
+    """Replay: a POST cut off by --timeout after the server made the User left it behind, since
+    the run never learned its id. The run sent that exact unique userName, so the final check
+    for leftovers adopts it, re-reads it for the prefix and deletes it."""
+    with hostile_server("slow-create") as server:
+        outcome = run_cli(server, tmp_path, "--tags", "users")
+        assert_server_untouched(server)
+        _, _, listed = server.app.inner_call("GET", "/Users")
+    assert "within 2s" in outcome.messages()  # the cut-off create, as its check reports it
+    safety = outcome.report()["safety"]
+    assert safety["leftovers"] == [], safety
+    assert safety["counts_after"] == safety["counts_before"], safety
+    names = [user["userName"] for user in json.loads(listed)["Resources"]]
+    assert names == ["victim"], names

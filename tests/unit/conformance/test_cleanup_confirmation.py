@@ -7,7 +7,7 @@ import json
 import pytest
 import requests
 
-from conformance.cleanup import ResourceTracker, SafetyViolation, delete_tracked
+from conformance.cleanup import ResourceTracker, SafetyViolation, created_names, delete_tracked
 
 PREFIX = "scimproof-abc123"
 
@@ -83,3 +83,56 @@ def test_a_read_of_a_resource_the_run_did_not_create_confirms_nothing() -> None:
     assert not tracker.confirmed("/Users", "3")
     with pytest.raises(SafetyViolation, match="did not create"):
         tracker.guard("DELETE", "/Users/3")
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "expected"),
+    [
+        ("/Users", {"userName": f"{PREFIX}-u1"}, [("/Users", f"{PREFIX}-u1")]),
+        ("/Groups/", {"displayName": f"{PREFIX}-g1"}, [("/Groups", f"{PREFIX}-g1")]),
+        ("/Users?attributes=id", {"userName": "x"}, [("/Users", "x")]),
+        ("/Users/.search", {"filter": "userName pr"}, []),
+        ("/Users", {"name": {"givenName": "no userName"}}, []),
+        (
+            "/Bulk",
+            {
+                "Operations": [
+                    {"method": "POST", "path": "/Users", "data": {"userName": "b1"}},
+                    {"method": "PATCH", "path": "/Users/1", "data": {"userName": "b2"}},
+                    {"method": "post", "path": "/Groups", "data": {"displayName": "b3"}},
+                ]
+            },
+            [("/Users", "b1"), ("/Groups", "b3")],
+        ),
+    ],
+)
+def test_the_names_a_request_asks_to_create(path, body, expected):
+    assert created_names("POST", path, body) == expected
+    assert created_names("PUT", path, body) == []
+
+
+def test_only_a_leftover_named_as_an_unanswered_create_is_adopted():
+    tracker = ResourceTracker(PREFIX)
+    tracker.sending("/Users", f"{PREFIX}-lost", "users.create")
+    tracker.sending("/Users", f"{PREFIX}-told", "users.create")
+    tracker.answered("/Users", f"{PREFIX}-told")
+    leftovers = [
+        ("/Users", "u1", f"{PREFIX}-lost"),
+        ("/Users", "u2", f"{PREFIX}-told"),
+        ("/Groups", "g1", f"{PREFIX}-lost"),  # the same name on another endpoint
+    ]
+    assert tracker.adopt(leftovers) == 1
+    assert [(t.endpoint, t.id, t.owner) for t in tracker.pending()] == [
+        ("/Users", "u1", "users.create")
+    ]
+
+
+def test_an_adopted_leftover_the_server_renamed_is_still_not_deleted():
+    """The prefix re-read still decides: a 'leftover' that reads back as someone else's stays."""
+    tracker = ResourceTracker(PREFIX)
+    tracker.sending("/Users", f"{PREFIX}-lost", "users.create")
+    tracker.adopt([("/Users", "victim", f"{PREFIX}-lost")])
+    server = Server({"/Users/victim": {"id": "victim", "userName": "victim"}})
+    outcome = cleanup(tracker, server)
+    assert ("DELETE", "/Users/victim") not in server.sent
+    assert outcome.refusals
