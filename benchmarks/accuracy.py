@@ -28,15 +28,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
+from result_files import save, timestamp
 from servers import ROOT, ScimServer, _running, free_port
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "accuracy"
 TRIAGE = CORPUS / "triage.toml"
-RESULTS = HERE / "results"
 STATUSES = ("pass", "fail", "warn", "info", "skip", "error")  # info: noted, no rule broken
 FLAGGED = ("fail", "warn")
 PROFILES = ("entra", "okta", "onelogin")
@@ -275,13 +274,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"\n{score.server}: {label}")
                 for item in items:
                     print("  - " + json.dumps(item, ensure_ascii=False))
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"accuracy-{stamp}.json"
+    stamp = timestamp()
     payload = {"benchmark": "accuracy", "started": stamp, "label": args.label}
     payload |= {"servers": runs, "table": table(scores)}
-    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwrote {path.relative_to(ROOT)}")
+    print()
+    save("accuracy", payload, stamp)
     return 0
 
 

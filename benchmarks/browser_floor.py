@@ -14,24 +14,20 @@ floor it implies for the suite's scenario count; writes
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import statistics
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
+from result_files import machine, save, timestamp
 
 from steps.browser import find_chromium, launch_args
 from steps.people import TABLE as PEOPLE
 from steps.settings_client import sign_in
 from steps.stub_fixtures import stub_process
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
 PHASES = ("new context", "new page", "page load", "expect shown", "click to next page", "close")
 
 
@@ -92,27 +88,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'one minimal scenario':<20} {per_scenario * 1000:7.1f} ms")
     floor = per_scenario * args.suite_scenarios
     print(f"  floor for {args.suite_scenarios} scenarios: {floor:.1f} s (serial, before any step)")
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = RESULTS / f"browser_floor-{stamp}.json"
-    out.write_text(
-        json.dumps(
-            {
-                "benchmark": "browser_floor",
-                "started": stamp,
-                "python": platform.python_version(),
-                "cpus": os.cpu_count(),
-                "load_1min_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
-                "scenarios_timed": args.scenarios,
-                "median_ms": {phase: round(s * 1000, 2) for phase, s in medians.items()},
-                "minimal_scenario_ms": round(per_scenario * 1000, 2),
-                "suite_scenarios": args.suite_scenarios,
-                "floor_s": round(floor, 2),
-            },
-            indent=2,
-        )
-    )
-    print(f"wrote {out.relative_to(ROOT)}")
+    stamp = timestamp()
+    document = {"benchmark": "browser_floor", "started": stamp, **machine()}
+    document |= {
+        "load_1min_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "scenarios_timed": args.scenarios,
+        "median_ms": {phase: round(s * 1000, 2) for phase, s in medians.items()},
+        "minimal_scenario_ms": round(per_scenario * 1000, 2),
+        "suite_scenarios": args.suite_scenarios,
+        "floor_s": round(floor, 2),
+    }
+    save("browser_floor", document, stamp)
     return 0
 
 

@@ -18,19 +18,16 @@ machine. Prints a table and writes
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
+from result_files import machine, save, timestamp
 from servers import ROOT, ScimServer, reference_server, stub_server
 
-RESULTS = Path(__file__).resolve().parent / "results"
 PROFILES = ("entra", "okta", "onelogin")
 sys.path.insert(0, str(ROOT))
 
@@ -133,27 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         f"scim2-server: ours / scim2-tester per pair {ratio['ratio_runs']}, "
         f"median {ratio['ratio_median']} (goal <= 0.5)"
     )
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"conformance_speed-{stamp}.json"
-    path.write_text(
-        json.dumps(
-            {
-                "benchmark": "conformance_speed",
-                "started": stamp,
-                "repeat": args.repeat,
-                "workers": args.workers,
-                "python": platform.python_version(),
-                "machine": platform.machine(),
-                "cpus": __import__("os").cpu_count(),
-                "rows": rows,
-                **ratio,
-            },
-            indent=2,
-        )
-        + "\n"
-    )
-    print(f"wrote {path.relative_to(ROOT)}")
+    stamp = timestamp()
+    document = {"benchmark": "conformance_speed", "started": stamp, "repeat": args.repeat}
+    document |= {"workers": args.workers, **machine(), "rows": rows, **ratio}
+    save("conformance_speed", document, stamp)
     return 0
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -23,14 +22,13 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from result_files import machine, save, timestamp
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
 TIMINGS_ENV = "SCIMPROOF_FEATURE_TIMINGS"
 
 
@@ -204,10 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {
         "benchmark": "features_speed",
         "label": args.label,
-        "started": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
+        "started": timestamp(),
         "repeat": args.repeat,
-        "python": platform.python_version(),
-        "cpus": os.cpu_count(),
+        **machine(),
         "load_average_at_start": load_at_start,
         "load_average_at_end": os.getloadavg(),
     }
@@ -242,11 +239,7 @@ def main(argv: list[str] | None = None) -> int:
             for key in ("wall_s", "cpu_s", "sum_scenarios_s", "median_scenario_s")
         }
         print("current / baseline:", result["ratios_current_to_baseline"])
-    RESULTS.mkdir(exist_ok=True)
-    label = f"-{args.label}" if args.label else ""
-    path = RESULTS / f"features_speed-{result['started']}{label}.json"
-    path.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"wrote {path.relative_to(ROOT)}")
+    save("features_speed", result, result["started"], args.label)
     return 0
 
 

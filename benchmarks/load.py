@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
-import platform
 import random
 import socket
 import statistics
@@ -26,16 +24,15 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from result_files import machine, save, timestamp
 from servers import ROOT, ScimServer, stub_server
 
 from stub_server.app import create_app
 from stub_server.serving import make_threaded_server
 
-RESULTS = Path(__file__).resolve().parent / "results"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 REQUEST_TIMEOUT = 60.0  # seconds for one request; a slower answer counts as an error
 RUN_DEADLINE = 900.0  # seconds for the whole load phase of one server
@@ -288,21 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
     ).stdout.strip()
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = RESULTS / f"load-{stamp}.json"
-    document = {
-        "benchmark": "load",
-        "when": stamp,
-        "commit": commit,
-        "label": args.label,
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "cpus": os.cpu_count(),
-        "results": rows,
-    }
-    out.write_text(json.dumps(document, indent=2) + "\n")
-    print(f"wrote {out.relative_to(ROOT)}")
+    stamp = timestamp()
+    document = {"benchmark": "load", "when": stamp, "commit": commit, "label": args.label}
+    save("load", {**document, **machine(), "results": rows}, stamp)
     return 0
 
 

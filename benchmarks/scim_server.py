@@ -18,22 +18,19 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
-import platform
 import random
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import requests
-from servers import ROOT, ScimServer, cpu_seconds, reference_server, stub_server
+from result_files import machine, save, timestamp
+from servers import ScimServer, cpu_seconds, reference_server, stub_server
 
-RESULTS = Path(__file__).resolve().parent / "results"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
 GROUP_SIZE = 1000
@@ -297,25 +294,10 @@ def main(argv: list[str] | None = None) -> int:
                     rows.append(measure(server, size, args.samples, args.seed))
                     print(f"  {rows[-1]}", flush=True)
     print_table(rows)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = RESULTS / f"scim_server-{stamp}.json"
-    out.write_text(
-        json.dumps(
-            {
-                "benchmark": "scim_server",
-                "when": stamp,
-                "python": platform.python_version(),
-                "machine": platform.machine(),
-                "cpus": os.cpu_count(),
-                "samples": args.samples,
-                "results": rows,
-            },
-            indent=2,
-        )
-        + "\n"
-    )
-    print(f"\nwrote {out.relative_to(ROOT)}")
+    stamp = timestamp()
+    document = {"benchmark": "scim_server", "when": stamp, **machine()}
+    print()
+    save("scim_server", {**document, "samples": args.samples, "results": rows}, stamp)
     return 0
 
 
