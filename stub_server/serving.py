@@ -9,6 +9,7 @@ thread per connection and has neither limit: it stays only for in-process tests.
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -83,19 +84,33 @@ class QuietHandler(KeepAliveHandler):
 
 
 def make_threaded_server(
-    app: WsgiApp, host: str = "127.0.0.1", port: int = 0, *, quiet: bool
+    app: WsgiApp,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    quiet: bool,
+    ssl_context: ssl.SSLContext | None = None,
 ) -> BaseWSGIServer:
-    """Return a threaded, keep-alive werkzeug server for the app (tests and benchmarks only)."""
+    """Return a threaded, keep-alive werkzeug server for the app (tests and benchmarks only);
+    with ``ssl_context`` it speaks HTTPS."""
     handler = QuietHandler if quiet else KeepAliveHandler
-    return make_server(host, port, app, threaded=True, request_handler=handler)
+    return make_server(
+        host, port, app, threaded=True, request_handler=handler, ssl_context=ssl_context
+    )
 
 
 @contextmanager
 def serve_in_thread(
-    app: WsgiApp, host: str = "127.0.0.1", port: int = 0, *, name: str = "wsgi-server"
+    app: WsgiApp,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    name: str = "wsgi-server",
+    ssl_context: ssl.SSLContext | None = None,
 ) -> Iterator[BaseWSGIServer]:
-    """Serve the app quietly from a daemon thread until the block ends (in-process tests)."""
-    server = make_threaded_server(app, host, port, quiet=True)
+    """Serve the app quietly from a daemon thread until the block ends (in-process tests);
+    with ``ssl_context`` over HTTPS."""
+    server = make_threaded_server(app, host, port, quiet=True, ssl_context=ssl_context)
     thread = threading.Thread(
         target=server.serve_forever, args=(SHUTDOWN_POLL_S,), name=name, daemon=True
     )

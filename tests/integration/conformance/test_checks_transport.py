@@ -9,18 +9,17 @@ loopback targets); the decision that fails it is tested on addresses directly.
 from __future__ import annotations
 
 import ssl
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import trustme
-from werkzeug.serving import make_server
 
 from conformance.checks.transport import loopback_only
 from conformance.http import HttpOptions
 from conformance.report.model import Report
+from stub_server.serving import serve_in_thread
 from tests.integration.conformance.faulty import TOKEN, scim2_server_app
 
 # check id -> the test below that shows it failing (the fault tables cannot reach TLS).
@@ -41,15 +40,8 @@ def tls_scim2_server(
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.minimum_version = minimum
     authority.issue_cert("127.0.0.1").configure_cert(context)
-    server = make_server("127.0.0.1", 0, scim2_server_app(), threaded=True, ssl_context=context)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_in_thread(scim2_server_app(), ssl_context=context) as server:
         yield f"https://127.0.0.1:{server.port}/v2"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
 
 
 def _statuses(run_checks: Callable[..., Report], base_url: str, ca_file: Path) -> dict[str, str]:

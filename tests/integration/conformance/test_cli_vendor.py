@@ -3,11 +3,9 @@ why a run could not start (no token, refused token, plain HTTP behind https://, 
 
 from __future__ import annotations
 
-import http.server
 import json
 import signal
 import ssl
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 import trustme
 
 from conformance.cli import main
+from stub_server.serving import serve_in_thread
 from tests.integration.conformance.faulty import TOKEN
 from tests.integration.conformance.hostile import hostile_server
 from tests.integration.conformance.hostile_run import assert_nothing_leaked
@@ -130,15 +129,14 @@ def tls_server() -> Iterator[str]:
     authority = trustme.CA()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     authority.issue_cert("127.0.0.1").configure_cert(context)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"https://127.0.0.1:{server.server_address[1]}/scim/v2"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_in_thread(_nothing_here, ssl_context=context) as server:
+        yield f"https://127.0.0.1:{server.port}/scim/v2"
+
+
+def _nothing_here(environ: dict, start_response: Callable[..., object]) -> list[bytes]:
+    """A WSGI app answering 404 to everything (the handshake fails before it is reached)."""
+    start_response("404 Not Found", [("Content-Length", "0")])
+    return [b""]
 
 
 def test_a_real_tls_failure_is_still_reported_as_one(
