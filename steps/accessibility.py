@@ -99,10 +99,9 @@ def scan(page: Page, leave_out: list[str] | tuple[str, ...] = ()) -> list[dict[s
     ``leave_out`` match; return the violations that fail the suite."""
     if page.evaluate("typeof window.axe === 'undefined'"):  # inject once per document
         page.evaluate(_AXE.axe_script)
-    context = {"exclude": [[selector] for selector in leave_out]} if leave_out else "document"
+    context = {"exclude": [[selector] for selector in leave_out]} if leave_out else None
     results = page.evaluate(
-        "([context, options]) => axe.run(context === 'document' ? document : context, options)",
-        [context, AXE_OPTIONS],
+        "([context, options]) => axe.run(context ?? document, options)", [context, AXE_OPTIONS]
     )
     return [v for v in results["violations"] if v.get("impact") in FAILING_IMPACTS]
 
